@@ -1,0 +1,1 @@
+"""Graph stage: canonical entities and their co-occurrence as a NetworkX graph."""

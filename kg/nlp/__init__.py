@@ -1,0 +1,1 @@
+"""NLP stage: a spaCy Chinese pipeline that tags PERSON, PLACE, ORG and PROJECT."""
