@@ -1,0 +1,34 @@
+"""Fixtures shared by the test modules: paths, and the seeds graph built once by the real flow."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+CORPORA = Path(os.environ.get("KG_CORPORA", ROOT.parent / "shared" / "corpora"))
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def corpora_dir() -> Path:
+    if not CORPORA.is_dir():
+        pytest.skip(f"shared corpora not found at {CORPORA}")
+    return CORPORA
+
+
+@pytest.fixture(scope="session")
+def seeds_out(tmp_path_factory) -> Path:
+    """`kg build seeds --out DIR`, run once per test session; returns DIR."""
+    from kg.cli import main
+
+    out = tmp_path_factory.mktemp("seeds-out")
+    assert main(["build", str(SEEDS), "--out", str(out)]) == 0
+    return out
