@@ -22,15 +22,17 @@ def _read(paths: list[str], errors: list[KgError]):
 def _annotate(args, articles):
     from kg import nlp
 
+    if not articles:  # nothing to tag: spare the user the model's load time
+        return articles
     pipeline = nlp.load_pipeline(args.model)
     return list(nlp.annotate(articles, pipeline))
 
 
 def cmd_extract(args) -> int:
     errors: list[KgError] = []
-    articles = _read(args.paths, errors)
-    for article in _annotate(args, articles):
-        print(json.dumps(article.to_record(), ensure_ascii=False), flush=False)
+    articles = _annotate(args, _read(args.paths, errors))
+    for article in articles:
+        print(json.dumps(article.to_record(), ensure_ascii=False))
     return _report(errors, articles)
 
 
