@@ -175,8 +175,9 @@ class KnowledgeGraph:
             page = write_viewer(self.graph, Path(workdir) / "graph.html", max_nodes=max_nodes)
             text = Path(page).read_text(encoding="utf-8")
         # srcdoc keeps the page inside the notebook (no file server needed) and its scripts and
-        # styles apart from the notebook's own.
+        # styles apart from the notebook's own; the div spares us IPython's "use IFrame" warning,
+        # as IFrame only takes a URL.
         return HTML(
-            f'<iframe srcdoc="{html.escape(text, quote=True)}" width="100%" height="{height}" '
-            'style="border: none"></iframe>'
+            f'<div><iframe srcdoc="{html.escape(text, quote=True)}" width="100%" height="{height}" '
+            'style="border: none"></iframe></div>'
         )

@@ -25,6 +25,7 @@ ENTITIES = [
     ("PLACE", "哈密", [], {"seeds/001.txt#1": 1}),
     ("ORG", "哈密", [], {"seeds/001.txt#1": 1}),
     ("PLACE", "哈巴河县", [], {"seeds/001.txt#1": 1}),
+    ("PLACE", "阿勒泰地区", ["阿勒泰"], {"seeds/001.txt#1": 1}),
 ]
 # (name, name, weight, npmi, evidence sentences as (article id, text))
 CO_OCCURRENCES = [
@@ -68,7 +69,7 @@ def schema_graph() -> nx.MultiDiGraph:
             evidence=[{"text": text, "article": article, "location": f"{article}:1:1"} for article, text in evidence],
         )  # fmt: skip
     graph.add_edge("PERSON:吴红展", "ORG:阿拉山口市党委", key="HOLDS_ROLE", title="党委书记", articles=["seeds/000.txt#10"])
-    graph.add_edge("PLACE:新疆准东经济技术开发区", "PLACE:阿拉山口市", key="LOCATED_IN", source="text")
+    graph.add_edge("PLACE:哈巴河县", "PLACE:阿勒泰地区", key="LOCATED_IN", basis="gazetteer")
 
     cooccurrence = nx.Graph()
     cooccurrence.add_nodes_from(n for n, kind in graph.nodes(data="kind") if kind == "entity")
@@ -148,10 +149,11 @@ def test_ego_is_the_co_occurrence_neighbourhood_with_all_its_relations(small):
 def test_path_follows_co_occurrence(small):
     assert small.path("张楠", "准东煤电一体化项目") == ["张楠", "吴红展", "新疆准东经济技术开发区", "准东煤电一体化项目"]
     assert small.path("准东开发区", "准东开发区") == ["新疆准东经济技术开发区"]
-    # 阿拉山口市 -> 新疆准东经济技术开发区 is LOCATED_IN, not co-occurrence: the path goes through 吴红展
     assert small.path("阿拉山口市", "准东开发区") == ["阿拉山口市", "吴红展", "新疆准东经济技术开发区"]
     with pytest.raises(KgError, match="no co-occurrence path between '张楠' and '哈巴河县'"):
         small.path("张楠", "哈巴河县")
+    with pytest.raises(KgError, match="no co-occurrence path between '哈巴河县' and '阿勒泰'"):
+        small.path("哈巴河县", "阿勒泰")  # LOCATED_IN joins them, but it is no co-occurrence
 
 
 def test_articles_list_mentions_with_their_evidence(small):
@@ -177,7 +179,7 @@ def test_load_reads_a_build_directory_or_its_graph_json(tmp_path: Path):
 
 def test_show_inlines_the_viewer_page(small):
     shown = small.show(max_nodes=50)
-    frame = re.fullmatch(r'<iframe srcdoc="([^"]*)".*</iframe>', shown.data, flags=re.S)
+    frame = re.fullmatch(r'<div><iframe srcdoc="([^"]*)".*</iframe></div>', shown.data, flags=re.S)
     assert frame, shown.data[:200]
     page = html.unescape(frame.group(1))
     assert "<html" in page.lower() and "吴红展" in page
