@@ -27,7 +27,7 @@ MAX_SUGGESTIONS = 5
 
 
 def load(source: str | os.PathLike | nx.MultiDiGraph) -> KnowledgeGraph:
-    """A `kg build` output directory, a graph.json, or a graph from `kg.graph.build_graph`."""
+    """A `kg build` output directory, its graph.json or graph.graphml, or a graph from `kg.graph.build_graph`."""
     if isinstance(source, nx.Graph):
         return KnowledgeGraph(source)
     from kg.export import read_graph

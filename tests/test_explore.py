@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 
@@ -167,14 +166,17 @@ def test_articles_list_mentions_with_their_evidence(small):
     assert small.articles("哈巴河县")["evidence"].tolist() == [[]]  # mentioned, but never beside another
 
 
-def test_load_reads_a_build_directory_or_its_graph_json(tmp_path: Path):
+def test_load_reads_a_build_directory_its_graph_json_or_graphml(tmp_path: Path):
+    from kg.export import write_graph
+
     graph = schema_graph()
-    (tmp_path / "graph.json").write_text(
-        json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False), encoding="utf-8"
-    )
-    from_dir, from_file = kg.load(tmp_path), kg.load(tmp_path / "graph.json")
-    assert from_dir.entities().equals(kg.load(graph).entities())
-    assert from_file.path("张楠", "准东煤电一体化项目")[-1] == "准东煤电一体化项目"
+    write_graph(graph, tmp_path, formats=["json", "graphml"])
+    built = kg.load(graph)
+    for source in (tmp_path, tmp_path / "graph.json", tmp_path / "graph.graphml"):
+        loaded = kg.load(source)
+        assert loaded.entities().equals(built.entities()), source
+        assert loaded.neighbors("准东开发区").equals(built.neighbors("准东开发区")), source
+        assert loaded.articles("吴红展").equals(built.articles("吴红展")), source
 
 
 def test_show_inlines_the_viewer_page(small):
