@@ -1,0 +1,204 @@
+"""graph.html: one self-contained page to explore the graph in a browser, offline.
+
+pyvis builds the network (nodes, edges, vis-network options); the page itself is our own
+template (viewer_assets/) because pyvis's templates link Bootstrap and tom-select from CDNs.
+vis-network's JavaScript and CSS are inlined from the copy pyvis ships, so the file needs
+nothing but itself.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from pathlib import Path
+
+import jinja2
+import pyvis
+from pyvis.network import Network
+
+from kg.export.files import atomic_write
+
+# Colour-blind-safe hues (Okabe-Ito) and a distinct shape per label, so the legend reads
+# even in greyscale.
+LABEL_STYLE = {
+    "PERSON": {"color": "#D55E00", "shape": "dot", "name": "人物"},
+    "PLACE": {"color": "#0072B2", "shape": "triangle", "name": "地点"},
+    "ORG": {"color": "#009E73", "shape": "diamond", "name": "机构"},
+    "PROJECT": {"color": "#CC79A7", "shape": "star", "name": "项目"},
+}
+_OTHER_STYLE = {"color": "#777777", "shape": "square", "name": "其他"}
+_STRUCTURAL = {"HOLDS_ROLE", "LOCATED_IN"}  # drawn dashed, with an arrow; not weighted
+_TOP_ARTICLES = 3
+
+_ASSETS = Path(__file__).with_name("viewer_assets")
+# Our template first; pyvis's folder second, for `{% include 'lib/vis-9.1.2/...' %}`.
+_ENV = jinja2.Environment(
+    loader=jinja2.ChoiceLoader(
+        [jinja2.FileSystemLoader(_ASSETS), jinja2.FileSystemLoader(Path(pyvis.__file__).parent / "templates")]
+    ),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+def write_viewer(graph, path, max_nodes: int | None = 500) -> Path:
+    """Write the viewer page of `graph` to `path`, drawing at most `max_nodes` entities
+    (the highest by PageRank; None draws all). Returns `path`."""
+    path = Path(path)
+    entities = _ranked_entities(graph)
+    shown = entities if max_nodes is None else entities[:max_nodes]
+    net = _network(graph, shown)
+    summary = _summary(graph, entities)
+    page = _ENV.get_template("viewer.html.j2").render(
+        summary=summary,
+        omitted=_omitted(summary, net, path),
+        data_json=_script_json(
+            {"nodes": net.nodes, "edges": net.edges, "options": json.loads(net.options.to_json())}
+        ),
+    )
+    with atomic_write(path) as handle:
+        handle.write(page)
+    return path
+
+
+def _ranked_entities(graph) -> list[str]:
+    entities = [n for n, kind in graph.nodes(data="kind") if kind == "entity"]
+    return sorted(entities, key=lambda n: (-_rank(graph.nodes[n]), n))
+
+
+def _rank(attrs: dict) -> float:
+    pagerank = attrs.get("pagerank")
+    return float(pagerank) if pagerank is not None else float(attrs.get("degree", 0))
+
+
+def _network(graph, shown: list[str]) -> Network:
+    # directed=True only to skip pyvis's quadratic duplicate-edge check: each edge already
+    # says whether it has an arrow.
+    net = Network(directed=True)
+    for node in shown:
+        attrs = graph.nodes[node]
+        style = LABEL_STYLE.get(attrs.get("label"), _OTHER_STYLE)
+        net.add_node(
+            node,
+            label=attrs.get("name", node),
+            shape=style["shape"],
+            color=style["color"],
+            value=_rank(attrs),
+            info=_node_info(graph, node, attrs),
+        )
+    kept = set(shown)
+    for source, target, kind, attrs in graph.edges(keys=True, data=True):
+        if source in kept and target in kept:
+            net.add_edge(source, target, **_edge_style(kind, attrs), info=_edge_info(graph, source, target, kind, attrs))
+    _set_options(net)
+    return net
+
+
+def _set_options(net: Network) -> None:
+    # Stabilise off-screen in a bounded number of steps; the page then switches physics
+    # off, so nothing keeps moving (or burning CPU) once the layout is shown.
+    net.force_atlas_2based(gravity=-60, central_gravity=0.01, spring_length=90, spring_strength=0.06, damping=0.5)
+    net.options.physics.stabilization.iterations = 300
+    net.options.physics.stabilization.updateInterval = 25
+    net.options.physics.minVelocity = 1.5
+    net.options.edges.smooth.enabled = False  # straight edges draw several times faster
+    net.options.interaction.hideEdgesOnDrag = True
+    net.options.interaction.hover = True
+    net.options.interaction.tooltipDelay = 120
+    # improvedLayout (Kamada-Kawai seeding) takes seconds on a few hundred nodes; a fixed
+    # seed makes the same graph open with the same picture.
+    net.options.layout = {"randomSeed": 7, "improvedLayout": False}
+    # Size and label grow with PageRank, so the central entities stay legible when zoomed out.
+    net.options.nodes = {
+        "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 12, "max": 34}},
+        "font": {"strokeWidth": 3, "strokeColor": "#ffffff"},
+        "borderWidth": 1,
+    }
+
+
+def _edge_style(kind: str, attrs: dict) -> dict:
+    if kind in _STRUCTURAL:
+        return {"dashes": True, "arrows": "to", "width": 1, "color": "#8a8a8a"}
+    weight = int(attrs.get("weight", 1))
+    return {"arrows": "", "width": 1 + 1.5 * math.log2(weight), "weight": weight, "color": "#b8bcc6"}
+
+
+def _node_info(graph, node: str, attrs: dict) -> dict:
+    roles = list(dict.fromkeys(f"{r.get('org', '')}{r.get('title', '')}" for r in attrs.get("roles", [])))
+    return {
+        "name": attrs.get("name", node),
+        "label": attrs.get("label", ""),
+        "aliases": list(attrs.get("aliases", [])),
+        "mentions": attrs.get("mentions", 0),
+        "roles": roles,
+        "articles": _top_articles(graph, node, attrs.get("articles", [])),
+    }
+
+
+def _top_articles(graph, node: str, article_ids: list[str]) -> list[str]:
+    """Titles of the articles mentioning `node` most often."""
+
+    def count(article):
+        data = graph.get_edge_data(article, node, key="MENTIONS") or {}
+        return data.get("count", 0)
+
+    top = sorted(article_ids, key=lambda a: (-count(a), a))[:_TOP_ARTICLES]
+    return [(graph.nodes[a].get("title") if a in graph else "") or a for a in top]
+
+
+def _edge_info(graph, source: str, target: str, kind: str, attrs: dict) -> dict:
+    info = {
+        "type": kind,
+        "from": graph.nodes[source].get("name", source),
+        "to": graph.nodes[target].get("name", target),
+    }
+    if kind == "CO_OCCURS_WITH":
+        info.update(
+            weight=attrs.get("weight", 1),
+            npmi=attrs.get("npmi"),
+            evidence=[{"text": e.get("text", ""), "location": e.get("location", "")} for e in attrs.get("evidence", [])],
+        )
+    elif kind == "HOLDS_ROLE":
+        info["detail"] = attrs.get("title", "")
+    else:
+        info["detail"] = attrs.get("source", "")
+    return info
+
+
+def _summary(graph, entities: list[str]) -> dict:
+    """The corpus in figures, for the page's title and header."""
+    entity_set = set(entities)
+    labels = Counter(graph.nodes[n].get("label", "") for n in entities)
+    return {
+        "sources": graph.graph.get("sources", 0),
+        "articles": graph.graph.get("articles", 0),
+        "entities": len(entities),
+        "labels": [
+            {"label": label, "count": labels[label], **LABEL_STYLE.get(label, _OTHER_STYLE)}
+            for label in [*LABEL_STYLE, *sorted(set(labels) - set(LABEL_STYLE))]
+            if labels[label]
+        ],
+        "edges": sum(1 for u, v in graph.edges() if u in entity_set and v in entity_set),
+    }
+
+
+def _omitted(summary: dict, net: Network, path: Path) -> dict | None:
+    """What max_nodes left out, and the command that shows it all."""
+    shown = len(net.nodes)
+    if shown == summary["entities"]:
+        return None
+    return {
+        "shown": shown,
+        "entities": summary["entities"] - shown,
+        "edges": summary["edges"] - len(net.edges),
+        "command": f"kg view {path.parent} --max-nodes {summary['entities']}",
+    }
+
+
+def _script_json(value) -> str:
+    """JSON that can sit inside <script>: no "</script>", "<!--" or JS line terminators."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text

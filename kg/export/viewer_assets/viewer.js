@@ -1,0 +1,133 @@
+/* kg graph viewer: draws the embedded graph with vis-network and wires the controls.
+   Names and sentences are data, never markup: tooltips and messages are built with
+   textContent / text nodes only. */
+(function () {
+  "use strict";
+  const data = JSON.parse(document.getElementById("kg-data").textContent);
+  const status = document.getElementById("status");
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = String(text);
+    return node;
+  }
+
+  function row(tip, key, value) {
+    tip.appendChild(el("div", "tip-row")).append(el("span", "tip-key", key + ": "), String(value));
+  }
+
+  function section(tip, key, items) {
+    if (!items.length) return;
+    tip.appendChild(el("div", "tip-row tip-key", key + ":"));
+    const list = tip.appendChild(el("ul", "tip-list"));
+    for (const item of items) list.appendChild(el("li", "", item));
+  }
+
+  function nodeTip(info) {
+    const tip = el("div");
+    tip.appendChild(el("div", "tip-head", info.name)).appendChild(el("span", "tip-label", info.label));
+    if (info.aliases.length) row(tip, "aliases", info.aliases.join("、"));
+    row(tip, "mentions", info.mentions);
+    section(tip, "roles", info.roles);
+    section(tip, "top articles", info.articles);
+    return tip;
+  }
+
+  function edgeTip(info) {
+    const tip = el("div");
+    tip.appendChild(el("div", "tip-head", info.from + " — " + info.to));
+    if (info.type !== "CO_OCCURS_WITH") {
+      row(tip, info.type === "HOLDS_ROLE" ? "holds role" : "located in", info.detail);
+      return tip;
+    }
+    row(tip, "co-occurrences", info.weight);
+    if (info.npmi !== null && info.npmi !== undefined) row(tip, "NPMI", info.npmi.toFixed(2));
+    for (const evidence of info.evidence) {
+      tip.appendChild(el("div", "tip-quote", evidence.text)).appendChild(el("div", "tip-loc", evidence.location));
+    }
+    return tip;
+  }
+
+  const nodes = new vis.DataSet(data.nodes.map((n) => Object.assign(n, { title: nodeTip(n.info) })));
+  const edges = new vis.DataSet(data.edges.map((e, i) => Object.assign(e, { id: "e" + i, title: edgeTip(e.info) })));
+  const network = new vis.Network(document.getElementById("network"), {}, data.options);
+  // The page's state, for people poking at it in the console and for the browser tests.
+  const viewer = (window.kgViewer = { network: network, nodes: nodes, edges: edges, settled: false });
+
+  function showCounts() {
+    const visible = new Set(nodes.getIds({ filter: (n) => !n.hidden }));
+    const links = edges.get({ filter: (e) => !e.hidden && visible.has(e.from) && visible.has(e.to) }).length;
+    status.textContent = `${visible.size} entities, ${links} edges shown · hover for details, scroll to zoom`;
+  }
+
+  network.on("stabilizationProgress", (p) => {
+    status.textContent = `laying out… ${Math.round((100 * p.iterations) / p.total)}%`;
+  });
+  network.once("stabilizationIterationsDone", () => {
+    // Settle once, then stay still: no physics running (and spinning the CPU) afterwards.
+    network.setOptions({ physics: { enabled: false } });
+    viewer.settled = true;
+    viewer.settledAt = performance.now();
+    showCounts();
+  });
+  network.setData({ nodes: nodes, edges: edges });
+  if (!nodes.length) status.textContent = "no entities in this graph";
+
+  const legend = document.getElementById("legend");
+  function applyLabels() {
+    const shown = new Set(Array.from(legend.querySelectorAll("input:checked"), (box) => box.value));
+    nodes.update(nodes.get().map((n) => ({ id: n.id, hidden: !shown.has(n.info.label) })));
+    showCounts();
+  }
+  legend.addEventListener("change", applyLabels);
+
+  const slider = document.getElementById("min-weight");
+  const sliderValue = document.getElementById("min-weight-value");
+  slider.max = data.edges.reduce((top, e) => Math.max(top, e.weight || 1), 1);
+  slider.addEventListener("input", () => {
+    const min = Number(slider.value);
+    sliderValue.value = min;
+    const weighted = edges.get({ filter: (e) => e.weight !== undefined });
+    edges.update(weighted.map((e) => ({ id: e.id, hidden: e.weight < min })));
+    showCounts();
+  });
+
+  // Lower-cased name or alias -> node id. Nodes arrive by PageRank, so when two
+  // entities share a surface form the more central one wins.
+  const names = new Map();
+  const datalist = document.getElementById("names");
+  for (const n of data.nodes) {
+    for (const name of [n.info.name, ...n.info.aliases]) {
+      if (names.has(name.toLowerCase())) continue;
+      names.set(name.toLowerCase(), n.id);
+      datalist.appendChild(document.createElement("option")).value = name;
+    }
+  }
+
+  function find(query) {
+    const q = query.trim().toLowerCase();
+    if (!q) return null;
+    if (names.has(q)) return names.get(q);
+    for (const [name, id] of names) if (name.includes(q)) return id;
+    return null;
+  }
+
+  const input = document.getElementById("search-input");
+  document.getElementById("search").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const id = find(input.value);
+    if (id === null) {
+      status.textContent = `nothing named “${input.value.trim()}”`;
+      return;
+    }
+    const node = nodes.get(id);
+    if (node.hidden) {
+      legend.querySelector(`input[value="${CSS.escape(node.info.label)}"]`).checked = true;
+      applyLabels();
+    }
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: { duration: 400 } });
+    status.textContent = `found ${node.info.name} (${node.info.label})`;
+  });
+})();
