@@ -1,0 +1,145 @@
+"""Articles with mentions -> the knowledge graph of docs/schema.md."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import networkx as nx
+
+import kg
+from kg.document import Article
+from kg.graph.cooccurrence import cooccurrence_graph
+from kg.graph.relations import located_in, node_id, role_targets
+from kg.graph.resolve import normalize_name, resolve_mentions
+
+COMMUNITY_SEED = 0
+
+
+def build_graph(
+    articles: list[Article], window: str = "sentence", min_weight: int = 1, top: int | None = None
+) -> nx.MultiDiGraph:
+    """The knowledge graph of `articles` (docs/schema.md); sets each mention's `canonical`
+    to the name of the entity it was resolved to.
+
+    Entities co-occur once per `window` ("sentence", "paragraph": text between two "\\n",
+    or "article") that mentions both. Pruning, in this order:
+
+    - `min_weight`: CO_OCCURS_WITH edges of weight below it are dropped; every entity stays.
+    - pagerank and communities are then computed on the co-occurrence edges that remain.
+    - `top`: when given, only the `top` entities of highest pagerank stay (ties broken by
+      id), with the edges among them, and only the article nodes that mention one of them.
+      `degree` counts the co-occurrence edges that stay.
+    """
+    articles = list(articles)
+    keys = resolve_mentions(articles)
+    ids = [[node_id(*key) for key in article_keys] for article_keys in keys]
+    for article, article_keys in zip(articles, keys):
+        for mention, (_, name) in zip(article.mentions, article_keys):
+            mention.canonical = name
+
+    cooccurrence = cooccurrence_graph(articles, ids, window)
+    cooccurrence.remove_edges_from(
+        [(u, v) for u, v, weight in cooccurrence.edges(data="weight") if weight < min_weight]
+    )
+    entities = _entities(articles, keys, ids)
+    cooccurrence.add_nodes_from(entities)
+    pagerank = nx.pagerank(cooccurrence, weight="weight")
+    communities = nx.community.louvain_communities(cooccurrence, weight="weight", seed=COMMUNITY_SEED)
+    if top is not None:
+        kept = sorted(cooccurrence, key=lambda node: (-pagerank[node], node))[:top]
+        cooccurrence = cooccurrence.subgraph(kept)
+
+    graph = nx.MultiDiGraph(
+        window=window,
+        sources=len({a.source for a in articles}),
+        articles=len(articles),
+        created_by=f"kg {kg.__version__}",
+    )
+    community_of = {
+        node: number
+        for number, members in enumerate(sorted(communities, key=lambda c: (-len(c), min(c))))
+        for node in members
+    }
+    for node in sorted(cooccurrence):
+        graph.add_node(
+            node,
+            **entities[node],
+            degree=cooccurrence.degree(node),
+            pagerank=pagerank[node],
+            community=community_of[node],
+        )
+    for u, v, data in cooccurrence.edges(data=True):
+        u, v = sorted((u, v))
+        graph.add_edge(u, v, key="CO_OCCURS_WITH", **data)
+    _add_articles(graph, articles, ids)
+    for (person, body), titles in role_targets(articles, keys).items():
+        if person in graph and body in graph:
+            graph.add_edge(
+                person,
+                body,
+                key="HOLDS_ROLE",
+                title="、".join(sorted(titles)),
+                articles=sorted(set().union(*titles.values())),
+            )
+    for (child, parent), basis in located_in(articles, keys).items():
+        if child in graph and parent in graph:
+            graph.add_edge(child, parent, key="LOCATED_IN", basis=basis)
+    return graph
+
+
+def _entities(articles, keys, ids) -> dict[str, dict]:
+    """The attributes of each entity node but its scores."""
+    mentions: Counter[str] = Counter()
+    aliases, in_articles, sources = defaultdict(set), defaultdict(set), defaultdict(set)
+    roles: dict[str, dict[tuple, None]] = defaultdict(dict)  # ordered sets of role tuples
+    for article, article_keys, article_ids in zip(articles, keys, ids):
+        for mention, (label, name), node in zip(article.mentions, article_keys, article_ids):
+            mentions[node] += 1
+            in_articles[node].add(article.id)
+            sources[node].add(article.source)
+            surface = normalize_name(mention.text)
+            if surface and surface != name:
+                aliases[node].add(surface)
+            if label == "PERSON" and mention.role:
+                roles[node][mention.role, mention.role_org or "", article.id] = None
+    entities = {}
+    for article_keys, article_ids in zip(keys, ids):
+        for (label, name), node in zip(article_keys, article_ids):
+            if node in entities:
+                continue
+            entities[node] = {
+                "id": node,
+                "kind": "entity",
+                "label": label,
+                "name": name,
+                "aliases": sorted(aliases[node]),
+                "mentions": mentions[node],
+                "articles": sorted(in_articles[node]),
+                "sources": sorted(sources[node]),
+            }
+            if label == "PERSON":
+                entities[node]["roles"] = [
+                    {"title": title, "org": org, "article": article} for title, org, article in roles[node]
+                ]
+    return entities
+
+
+def _add_articles(graph: nx.MultiDiGraph, articles: list[Article], ids: list[list[str]]) -> None:
+    """ARTICLE nodes, and their MENTIONS edges to the entities kept in `graph`."""
+    for article, article_ids in zip(articles, ids):
+        counts = Counter(node for node in article_ids if node in graph)
+        if article_ids and not counts:
+            continue  # every entity it mentions was pruned
+        article_node = f"ARTICLE:{article.id}"
+        graph.add_node(
+            article_node,
+            id=article_node,
+            kind="article",
+            name=article.title or article.id,
+            title=article.title or "",
+            source=article.source,
+            index=article.index,
+            byline=list(article.byline),
+            date=article.date or "",
+        )
+        graph.add_edges_from((article_node, node, "MENTIONS", {"count": count}) for node, count in counts.items())
