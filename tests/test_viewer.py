@@ -101,6 +101,12 @@ def schema_graph(entities: int, edges: int, seed: int = 0, articles: int = 30) -
     return graph
 
 
+def top_entities(graph, n: int | None = None) -> list[str]:
+    """The entities the page should draw: the n highest by PageRank (ties by id)."""
+    entities = [node for node, kind in graph.nodes(data="kind") if kind == "entity"]
+    return sorted(entities, key=lambda node: (-graph.nodes[node]["pagerank"], node))[:n]
+
+
 def entity_edges(graph, kept=None) -> list[tuple[str, str, str]]:
     kept = kept or {n for n, kind in graph.nodes(data="kind") if kind == "entity"}
     return [(u, v, k) for u, v, k in graph.edges(keys=True) if u in kept and v in kept]
@@ -322,33 +328,64 @@ def test_names_and_sentences_are_text_not_markup(driver, small):
     screenshot(driver, "viewer-tooltip.png")
 
 
+def test_tooltips_show_aliases_roles_articles_and_evidence(driver, small):
+    graph, path = small
+    open_viewer(driver, path)
+    tip = "return kgViewer[arguments[0]].get(arguments[1]).title.textContent"
+    person = next(n for n, d in graph.nodes(data=True) if d.get("roles") and d.get("aliases"))
+    attrs = graph.nodes[person]
+    text = js(driver, tip, "nodes", person)
+    role = attrs["roles"][0]
+    articles = sorted(attrs["articles"], key=lambda a: (-graph.edges[a, person, "MENTIONS"]["count"], a))[:3]
+    for expected in (attrs["name"], "PERSON", attrs["aliases"][0], f"mentions: {attrs['mentions']}"):
+        assert expected in text
+    lists = js(driver, "return Array.from(kgViewer.nodes.get(arguments[0]).title.querySelectorAll('ul'),"
+                       " ul => Array.from(ul.children, li => li.textContent))", person)
+    assert lists == [[role["org"] + role["title"]], [graph.nodes[a]["title"] for a in articles]]
+    u, v, data = next((u, v, d) for u, v, k, d in graph.edges(keys=True, data=True) if k == "CO_OCCURS_WITH")
+    edge = js(driver, "return kgViewer.edges.get({filter: e => e.from === arguments[0] && e.to === arguments[1]"
+                      " && e.info.type === 'CO_OCCURS_WITH'})[0].id", u, v)
+    text = js(driver, tip, "edges", edge)
+    evidence = data["evidence"][0]
+    for expected in (f"co-occurrences: {data['weight']}", f"NPMI: {data['npmi']:.2f}", evidence["text"], evidence["location"]):
+        assert expected in text
+
+
+def test_empty_graph_says_so(driver, tmp_path):
+    open_viewer(driver, write_viewer(nx.MultiDiGraph(), tmp_path / "graph.html"))
+    assert driver.find_element("id", "status").text == "no entities in this graph"
+
+
 def test_large_graph_keeps_top_nodes_and_says_how_to_see_more(driver, tmp_path):
     graph = schema_graph(120, 300, seed=2)
     path = write_viewer(graph, tmp_path / "graph.html", max_nodes=50)
     open_viewer(driver, path)
-    entities = sorted(
-        (n for n, kind in graph.nodes(data="kind") if kind == "entity"), key=lambda n: (-graph.nodes[n]["pagerank"], n)
-    )
-    assert sorted(js(driver, "return kgViewer.nodes.getIds()")) == sorted(entities[:50])
-    kept_edges = entity_edges(graph, set(entities[:50]))
+    kept = top_entities(graph, 50)
+    assert sorted(js(driver, "return kgViewer.nodes.getIds()")) == sorted(kept)
+    kept_edges = entity_edges(graph, set(kept))
     assert js(driver, "return kgViewer.edges.length") == len(kept_edges)
     notice = driver.find_element("id", "omitted").text
     assert f"70 more entities and {len(entity_edges(graph)) - len(kept_edges)} edges are left out" in notice
     assert f"kg view {tmp_path} --max-nodes 120" in notice
-    assert driver.find_elements("id", "omitted") and write_viewer(graph, tmp_path / "all.html", max_nodes=None)
-    open_viewer(driver, tmp_path / "all.html")
+    open_viewer(driver, write_viewer(graph, tmp_path / "all.html", max_nodes=None))
     assert driver.find_elements("id", "omitted") == []
     assert js(driver, "return kgViewer.nodes.length") == 120
 
 
 @pytest.mark.slow
-def test_seeds_page(driver, seeds_out):
+def test_seeds_page(driver, seeds_out, tmp_path):
+    from kg.cli import main
     from kg.export import read_graph
 
     graph = read_graph(seeds_out)
     urls = open_viewer(driver, seeds_out / "graph.html")
-    assert offline(urls) == []
-    entities = [n for n, kind in graph.nodes(data="kind") if kind == "entity"][:500]
-    assert js(driver, "return kgViewer.network.body.data.nodes.length") == len(entities)
-    assert js(driver, "return kgViewer.network.body.data.edges.length") == len(entity_edges(graph))
+    assert urls and offline(urls) == []
+    kept = top_entities(graph, 500)
+    assert sorted(js(driver, "return kgViewer.network.body.data.nodes.getIds()")) == sorted(kept)
+    assert js(driver, "return kgViewer.network.body.data.edges.length") == len(entity_edges(graph, set(kept)))
     screenshot(driver, "viewer-seeds.png")
+    # `kg view` rebuilds the page with fewer nodes, and the page says how to get them back.
+    assert main(["view", str(seeds_out), "--max-nodes", "5", "--out", str(tmp_path / "five.html"), "--no-open"]) == 0
+    open_viewer(driver, tmp_path / "five.html")
+    assert sorted(js(driver, "return kgViewer.nodes.getIds()")) == sorted(top_entities(graph, 5))
+    assert f"--max-nodes {len(top_entities(graph))}" in driver.find_element("id", "omitted").text

@@ -30,6 +30,7 @@ LABEL_STYLE = {
 _OTHER_STYLE = {"color": "#777777", "shape": "square", "name": "其他"}
 _STRUCTURAL = {"HOLDS_ROLE", "LOCATED_IN"}  # drawn dashed, with an arrow; not weighted
 _TOP_ARTICLES = 3
+_LAYOUT_BUDGET = 100_000  # node-steps of layout before the page is shown
 
 _ASSETS = Path(__file__).with_name("viewer_assets")
 # Our template first; pyvis's folder second, for `{% include 'lib/vis-9.1.2/...' %}`.
@@ -69,7 +70,13 @@ def _ranked_entities(graph) -> list[str]:
 
 def _rank(attrs: dict) -> float:
     pagerank = attrs.get("pagerank")
-    return float(pagerank) if pagerank is not None else float(attrs.get("degree", 0))
+    return _finite(pagerank) if pagerank is not None else _finite(attrs.get("degree", 0))
+
+
+def _finite(number) -> float:
+    """NaN and infinity are not JSON: the page would not parse."""
+    number = float(number)
+    return number if math.isfinite(number) else 0.0
 
 
 def _network(graph, shown: list[str]) -> Network:
@@ -97,9 +104,10 @@ def _network(graph, shown: list[str]) -> Network:
 
 def _set_options(net: Network) -> None:
     # Stabilise off-screen in a bounded number of steps; the page then switches physics
-    # off, so nothing keeps moving (or burning CPU) once the layout is shown.
+    # off, so nothing keeps moving (or burning CPU) once the layout is shown. A step costs
+    # about n log n, so small graphs get more steps and 500 nodes settle within seconds.
     net.force_atlas_2based(gravity=-60, central_gravity=0.01, spring_length=90, spring_strength=0.06, damping=0.5)
-    net.options.physics.stabilization.iterations = 300
+    net.options.physics.stabilization.iterations = min(1000, max(150, _LAYOUT_BUDGET // max(1, len(net.nodes))))
     net.options.physics.stabilization.updateInterval = 25
     net.options.physics.minVelocity = 1.5
     net.options.edges.smooth.enabled = False  # straight edges draw several times faster
@@ -111,7 +119,7 @@ def _set_options(net: Network) -> None:
     net.options.layout = {"randomSeed": 7, "improvedLayout": False}
     # Size and label grow with PageRank, so the central entities stay legible when zoomed out.
     net.options.nodes = {
-        "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 12, "max": 34}},
+        "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 12, "max": 34, "drawThreshold": 6}},
         "font": {"strokeWidth": 3, "strokeColor": "#ffffff"},
         "borderWidth": 1,
     }
@@ -121,7 +129,7 @@ def _edge_style(kind: str, attrs: dict) -> dict:
     if kind in _STRUCTURAL:
         return {"dashes": True, "arrows": "to", "width": 1, "color": "#8a8a8a"}
     weight = int(attrs.get("weight", 1))
-    return {"arrows": "", "width": 1 + 1.5 * math.log2(weight), "weight": weight, "color": "#b8bcc6"}
+    return {"arrows": "", "width": 1 + 1.5 * math.log2(max(weight, 1)), "weight": weight, "color": "#b8bcc6"}
 
 
 def _node_info(graph, node: str, attrs: dict) -> dict:
@@ -130,7 +138,7 @@ def _node_info(graph, node: str, attrs: dict) -> dict:
         "name": attrs.get("name", node),
         "label": attrs.get("label", ""),
         "aliases": list(attrs.get("aliases", [])),
-        "mentions": attrs.get("mentions", 0),
+        "mentions": int(attrs.get("mentions", 0)),
         "roles": roles,
         "articles": _top_articles(graph, node, attrs.get("articles", [])),
     }
@@ -155,8 +163,8 @@ def _edge_info(graph, source: str, target: str, kind: str, attrs: dict) -> dict:
     }
     if kind == "CO_OCCURS_WITH":
         info.update(
-            weight=attrs.get("weight", 1),
-            npmi=attrs.get("npmi"),
+            weight=int(attrs.get("weight", 1)),
+            npmi=None if attrs.get("npmi") is None else _finite(attrs["npmi"]),
             evidence=[{"text": e.get("text", ""), "location": e.get("location", "")} for e in attrs.get("evidence", [])],
         )
     elif kind == "HOLDS_ROLE":

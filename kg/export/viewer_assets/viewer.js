@@ -64,15 +64,18 @@
   network.on("stabilizationProgress", (p) => {
     status.textContent = `laying out… ${Math.round((100 * p.iterations) / p.total)}%`;
   });
-  network.once("stabilizationIterationsDone", () => {
-    // Settle once, then stay still: no physics running (and spinning the CPU) afterwards.
-    network.setOptions({ physics: { enabled: false } });
+  // Settle once, then stay still: no physics running (and spinning the CPU) afterwards.
+  network.once("stabilizationIterationsDone", () => network.setOptions({ physics: { enabled: false } }));
+  network.once("stabilized", () => {
     viewer.settled = true;
-    viewer.settledAt = performance.now();
+    viewer.settledAt = performance.now(); // ms since navigation started
     showCounts();
   });
   network.setData({ nodes: nodes, edges: edges });
-  if (!nodes.length) status.textContent = "no entities in this graph";
+  if (!nodes.length) {
+    viewer.settled = true; // nothing to lay out, so no stabilization events will come
+    status.textContent = "no entities in this graph";
+  }
 
   const legend = document.getElementById("legend");
   function applyLabels() {
