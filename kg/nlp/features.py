@@ -1,0 +1,88 @@
+"""kg's Chinese tokenizer: one token per character, with context features for the NER.
+
+Characters are tokens so that entity boundaries never fall inside a token. What a
+character cannot say alone is put in token attributes that the tok2vec's MultiHashEmbed
+reads (config.cfg: attrs):
+
+- NORM: the character bigram starting at the token ("北" in 北京 -> "北京");
+- LEMMA: the word jieba segments around the token, so a dictionary word is one feature;
+- TAG: the token's position in that word, B/M/E/S, with the word's length capped at 4.
+
+No component of the pipeline predicts lemmas or tags, so these attributes are free.
+"""
+
+from __future__ import annotations
+
+import numpy
+from spacy.attrs import LEMMA, NORM, TAG
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+_END = "\u2403"  # stands for the character after the text's last one
+
+
+class CharTokenizer:
+    def __init__(self, vocab: Vocab, words: bool = True):
+        self.vocab = vocab
+        self.words = words
+        self._segmenter = None
+
+    def __call__(self, text: str) -> Doc:
+        chars = list(text)
+        doc = Doc(self.vocab, words=chars, spaces=[False] * len(chars))
+        if not chars:
+            return doc
+        add = self.vocab.strings.add
+        nexts = chars[1:] + [_END]
+        columns = [[add(a + b) for a, b in zip(chars, nexts)]]
+        attrs = [NORM]
+        if self.words:
+            lemmas, tags = [], []
+            for word in self._cut(text):
+                n = len(word)
+                word_id = add(word)
+                lemmas.extend([word_id] * n)
+                if n == 1:
+                    tags.append(add("S"))
+                else:
+                    size = str(min(n, 4))
+                    tags.extend([add("B" + size), *[add("M" + size)] * (n - 2), add("E" + size)])
+            columns += [lemmas, tags]
+            attrs += [LEMMA, TAG]
+        doc.from_array(attrs, numpy.array(columns, dtype="uint64").T)
+        return doc
+
+    def _cut(self, text: str):
+        if self._segmenter is None:
+            import jieba
+
+            jieba.setLogLevel(60)  # its dictionary-loading chatter goes to stderr
+            self._segmenter = jieba.Tokenizer()
+            self._segmenter.initialize()
+        return self._segmenter.cut(text, HMM=True)
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    # Nothing to save: the settings live in config.cfg and jieba ships its dictionary.
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "CharTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        pass
+
+    def from_disk(self, path, **kwargs) -> "CharTokenizer":
+        return self
+
+
+@registry.tokenizers("kg.CharTokenizer.v1")
+def create_char_tokenizer(words: bool = True):
+    def make(nlp) -> CharTokenizer:
+        return CharTokenizer(nlp.vocab, words=words)
+
+    return make

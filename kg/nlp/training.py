@@ -1,0 +1,170 @@
+"""`kg train`: the shared NER corpora -> .spacy DocBins -> `spacy train` with kg/nlp/config.cfg.
+
+Data, in the order it is read (see ../shared/corpora/README.md):
+- People's Daily and MSRA newswire, width-normalised and deduplicated (they share 298
+  sentences). One sentence in ten, chosen by a hash of its text, is the dev split, so the
+  split is the same whatever --limit or --seed.
+- Weibo NER, all splits, named mentions only (PER.NOM and the other nominals become O).
+- CLUENER train and dev, selectively: `name` -> PERSON and `government` -> ORG; tokens
+  inside its place and organisation spans, whose conventions differ from ours (whole
+  address chains, sports clubs), are left unannotated (missing), not O.
+
+Reproducible: the same corpora, config and --seed give the same model. To ship a run:
+    kg train --output training && rm -rf kg/nlp/models/kg_zh_news \
+        && cp -r training/model-best kg/nlp/models/kg_zh_news
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from kg.corpus.text import normalize_width
+from kg.errors import KgError
+from kg.nlp.evaluate import read_bio
+
+CONFIG = Path(__file__).with_name("config.cfg")
+NEWSWIRE = ("peoples_daily_ner.dev.bio", "peoples_daily_ner.extra.bio", "msra_ner.dev.bio")
+WEIBO = ("weibo_ner.train.conll", "weibo_ner.dev.conll", "weibo_ner.test.conll")
+CLUENER = ("cluener.train.jsonl", "cluener.dev.jsonl")
+# CLUENER type -> kg label; None: the span is left unannotated. Types not listed are O.
+CLUENER_LABELS = {
+    "name": "PERSON",
+    "government": "ORG",
+    "company": None,
+    "organization": None,
+    "address": None,
+    "scene": None,
+}
+
+Sentence = tuple[str, list[tuple[int, int, str | None]]]
+
+
+def default_corpora() -> Path:
+    return Path(os.environ.get("KG_CORPORA", Path(__file__).resolve().parents[2].parent / "shared" / "corpora"))
+
+
+def is_dev(text: str) -> bool:
+    return hashlib.md5(text.encode("utf-8")).digest()[0] % 10 == 0
+
+
+def read_cluener(path: Path) -> list[Sentence]:
+    sentences = []
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            try:
+                record = json.loads(line)
+                text = normalize_width(record["text"])
+                spans = [
+                    (start, end + 1, CLUENER_LABELS[kind])  # CLUENER's ends are inclusive
+                    for kind, surfaces in record["label"].items()
+                    if kind in CLUENER_LABELS
+                    for offsets in surfaces.values()
+                    for start, end in offsets
+                ]
+            except (ValueError, KeyError, TypeError, AttributeError) as error:
+                raise KgError(f"{path}:{number}: not a CLUENER record: {error}") from None
+            sentences.append((text, spans))
+    return sentences
+
+
+def split_corpora(corpora: Path, limit: int | None = None) -> tuple[list[Sentence], list[Sentence]]:
+    """(train, dev) sentences from the corpora folder; `limit` keeps the first N of each file."""
+    if not corpora.is_dir():
+        raise KgError(f"{corpora}: corpora folder not found (set --corpora or KG_CORPORA)")
+
+    def read(name: str, reader) -> list[Sentence]:
+        path = corpora / name
+        if not path.is_file():
+            raise KgError(f"{path}: corpus file not found")
+        return reader(path)[:limit]
+
+    train: list[Sentence] = []
+    dev: list[Sentence] = []
+    seen: set[str] = set()
+    for name in NEWSWIRE:
+        for text, spans in read(name, read_bio):
+            if text not in seen:
+                seen.add(text)
+                (dev if is_dev(text) else train).append((text, spans))
+    for name in WEIBO:
+        train.extend(read(name, read_bio))
+    for name in CLUENER:
+        train.extend(read(name, read_cluener))
+    return train, dev
+
+
+def to_docbin(nlp, sentences: list[Sentence], path: Path) -> None:
+    from spacy.tokens import Doc, DocBin
+
+    # Reference docs need only characters and entities: `spacy train` re-tokenizes their
+    # text with the pipeline's tokenizer, which adds the features.
+    docs = DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"], store_user_data=False)
+    for text, spans in sentences:
+        doc = Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
+        ents = _no_overlap([doc.char_span(s, e, label=label) for s, e, label in spans if label])
+        taken = {i for span in ents for i in range(span.start, span.end)}
+        missing = [
+            doc.char_span(s, e) for s, e, label in spans if not label and taken.isdisjoint(range(s, e))
+        ]
+        doc.set_ents(ents, missing=missing, default="outside")
+        docs.add(doc)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    docs.to_disk(path)
+
+
+def write_bio(sentences: list[Sentence], path: Path) -> None:
+    inverse = {"PERSON": "PER", "PLACE": "LOC", "ORG": "ORG"}
+    lines = []
+    for text, spans in sentences:
+        tags = ["O"] * len(text)
+        for start, end, label in spans:
+            tags[start:end] = [f"B-{inverse[label]}"] + [f"I-{inverse[label]}"] * (end - start - 1)
+        lines += [f"{char} {tag}" for char, tag in zip(text, tags)] + [""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _no_overlap(spans):
+    """The longest of overlapping spans (CLUENER nests a few)."""
+    kept, taken = [], set()
+    for span in sorted(spans, key=lambda s: (-len(s), s.start)):
+        if not taken.intersection(range(span.start, span.end)):
+            kept.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(kept, key=lambda s: s.start)
+
+
+def train(
+    corpora: str | Path | None = None,
+    output: str | Path = "training",
+    max_steps: int | None = None,
+    limit: int | None = None,
+    seed: int = 0,
+    overrides: dict | None = None,
+) -> Path:
+    """Convert the corpora to DocBins under `output`/corpus, train there; returns `output`/model-best."""
+    import spacy
+    from spacy.cli.train import train as spacy_train
+
+    import kg.nlp.features  # noqa: F401  (registers kg.CharTokenizer.v1)
+
+    output = Path(output)
+    train_set, dev_set = split_corpora(Path(corpora) if corpora else default_corpora(), limit)
+    if not dev_set:
+        raise KgError(f"no dev sentences with --limit {limit}: raise it")
+    config = spacy.util.load_config(CONFIG)
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True)
+    to_docbin(nlp, train_set, output / "corpus" / "train.spacy")
+    to_docbin(nlp, dev_set, output / "corpus" / "dev.spacy")
+    write_bio(dev_set, output / "corpus" / "dev.bio")  # for `kg evaluate`
+    settings = {
+        "paths.train": str(output / "corpus" / "train.spacy"),
+        "paths.dev": str(output / "corpus" / "dev.spacy"),
+        "system.seed": seed,
+        **({"training.max_steps": max_steps} if max_steps is not None else {}),
+        **(overrides or {}),
+    }
+    spacy_train(CONFIG, output, overrides=settings)
+    return output / "model-best"
