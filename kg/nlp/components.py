@@ -1,0 +1,208 @@
+"""kg's spaCy components around the statistical `ner` (placed by data/components.cfg).
+
+- `kg_entity_rules` (before the ner): the spans of kg.nlp.rules become doc.ents, which the
+  ner then respects and fills around; they are also kept in doc.spans["kg_rules"].
+- `kg_label_map` (after the ner): the ner's labels mapped to kg's (OntoNotes GPE -> PLACE);
+  others dropped.
+- `kg_entity_fixer` (after the ner): the spec's text rules on the ner's spans (no titles in
+  PERSON, no 马书记, no generic bodies, no 疆), names found once tagged everywhere in the doc,
+  and each PERSON's role: the title before it, and the body that title belongs to.
+
+Span extensions: `kg_canonical` (official name of a short form: 博州 -> 博尔塔拉蒙古自治州),
+`kg_role` (党委书记), `kg_role_org` (阿拉山口市党委).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.nlp.rules import HAN, EntityRules, Found, Lexicon, resolve
+
+RULES_KEY = "kg_rules"
+
+for _name in ("kg_canonical", "kg_role", "kg_role_org"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+
+def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    span = doc.char_span(start, end, label=label)
+    if span is None:  # a word-segmented pipeline: take the tokens around the name
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    return span
+
+
+def _set_ents(doc: Doc, spans: list[Span]) -> None:
+    taken: set[int] = set()
+    kept = []
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if not taken.intersection(range(span.start, span.end)):
+            kept.append(span)
+            taken.update(range(span.start, span.end))
+    doc.set_ents(sorted(kept, key=lambda s: s.start), default="unmodified")
+
+
+@Language.factory("kg_entity_rules", requires=["doc.text"], assigns=["doc.ents", "doc.spans"])
+def make_entity_rules(
+    nlp: Language,
+    name: str,
+    data: str,
+    max_stem: int,
+    settlement_suffixes: list[str],
+    name_verbs: list[str],
+    generic_endings: list[str],
+    zone_suffixes: list[str],
+    place_named_zones: list[str],
+    org_suffixes: list[str],
+    company_suffixes: list[str],
+    subunit_suffixes: list[str],
+    project_suffixes: list[str],
+    park_suffixes: list[str],
+    park_modifiers: list[str],
+    quoted_project_suffixes: list[str],
+    jurisdictions: list[str],
+    province_abbreviations: str,
+    suffix_blockers: dict[str, str],
+    byline_triggers: list[str],
+    person_follows: list[str],
+    after_name_titles: list[str],
+) -> EntityRulesComponent:
+    """Settings: kg/nlp/data/components.cfg; `data` is the word lists' folder ("" for kg's)."""
+    settings = dict(locals())
+    for key in ("nlp", "name", "data"):
+        settings.pop(key)
+    return EntityRulesComponent(EntityRules(Lexicon.from_dir(data), **settings))
+
+
+class EntityRulesComponent:
+    def __init__(self, rules: EntityRules):
+        self.rules = rules
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for found in self.rules.find(doc.text):
+            span = _span(doc, found.start, found.end, found.label)
+            if span is None:
+                continue
+            span._.kg_canonical = found.canonical
+            spans.append(span)
+        doc.spans[RULES_KEY] = spans
+        _set_ents(doc, [*spans, *(e for e in doc.ents if e.label_)])
+        return doc
+
+
+@Language.factory("kg_label_map", default_config={"mapping": {}}, assigns=["doc.ents"])
+def make_label_map(nlp: Language, name: str, mapping: dict[str, str]):
+    def map_labels(doc: Doc) -> Doc:
+        ents = []
+        for ent in doc.ents:
+            label = mapping.get(ent.label_)
+            if label:
+                span = Span(doc, ent.start, ent.end, label=label)
+                span._.kg_canonical = ent._.kg_canonical
+                ents.append(span)
+        doc.set_ents(ents, default="outside")
+        return doc
+
+    return map_labels
+
+
+@Language.factory("kg_entity_fixer", default_config={"data": "", "propagate": True}, assigns=["doc.ents"])
+def make_entity_fixer(nlp: Language, name: str, data: str, propagate: bool) -> EntityFixer:
+    return EntityFixer(Lexicon.from_dir(data), propagate)
+
+
+class EntityFixer:
+    def __init__(self, lexicon: Lexicon, propagate: bool):
+        self.lex = lexicon
+        self.propagate = propagate
+        self.titles = re.compile("^(?:" + "|".join(map(re.escape, lexicon.titles)) + ")+")
+        self.titles_end = re.compile("(?:" + "|".join(map(re.escape, lexicon.titles)) + ")+$")
+
+    def __call__(self, doc: Doc) -> Doc:
+        rules = {(s.start_char, s.end_char): s for s in doc.spans.get(RULES_KEY, [])}
+        found = []
+        for ent in doc.ents:
+            fixed = self._fix(doc, ent) if (ent.start_char, ent.end_char) not in rules else ent
+            if fixed is not None:
+                found.append(Found(fixed.start_char, fixed.end_char, fixed.label_, fixed._.kg_canonical))
+        if self.propagate:
+            found = self._everywhere(doc.text, found)
+        spans = []
+        for f in found:
+            span = _span(doc, f.start, f.end, f.label)
+            if span is not None:
+                span._.kg_canonical = f.canonical
+                spans.append(span)
+        _set_ents(doc, spans)
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                ent._.kg_role, ent._.kg_role_org = self._role(doc, ent)
+        return doc
+
+    def _fix(self, doc: Doc, ent: Span) -> Span | None:
+        """The ner's span under the spec's text rules, or None when it names nothing."""
+        text = ent.text
+        if text in self.lex.generic or len(text.strip()) < 2 or not HAN.search(text):
+            return None
+        if ent.label_ == "PERSON":
+            head = self.titles.match(text)
+            tail = self.titles_end.search(text)
+            start = ent.start_char + (head.end() if head else 0)
+            end = ent.end_char - (len(tail.group()) if tail else 0)
+            if end - start < 2 or doc.text[start:end] in self.lex.generic:
+                return None  # 马书记, 书记
+            if (start, end) != (ent.start_char, ent.end_char):
+                return _span(doc, start, end, "PERSON")
+        return ent
+
+    def _everywhere(self, text: str, found: list[Found]) -> list[Found]:
+        """A name found once is the same entity wherever else the text has it."""
+        names = {text[f.start : f.end]: f for f in found if f.size >= 2}
+        more = list(found)
+        for name, f in names.items():
+            for m in re.finditer(re.escape(name), text):
+                more.append(Found(m.start(), m.end(), f.label, f.canonical))
+        return resolve(more)
+
+    def _role(self, doc: Doc, person: Span) -> tuple[str | None, str | None]:
+        """The title before a person, and the body it names. Of a chain of titles
+        (自治区党委书记、兵团党委第一书记、第一政委陈小江) the first is the person's main post."""
+        text = doc.text
+        end = person.start_char
+        title = None
+        while True:
+            match = self.titles_end.search(text, max(0, end - 24), end)
+            if match is None:
+                break
+            title = match
+            start = self._body_start(doc, match.start(), end)
+            # the body may be one the rules do not know (综合保税区党工委书记): look a few
+            # characters further back for the 、 that joins two titles
+            while start > 0 and match.start() - start < 8 and HAN.match(text[start - 1]):
+                start -= 1
+            if start < 1 or text[start - 1] != "、":
+                break
+            end = start - 1
+        if title is None:
+            return None, None
+        body = self._body(doc, title.start(), title.end())
+        if body is None:
+            return title.group(), None
+        # 阿拉山口市党委书记: the role names the kind of body (党委) as well as the title
+        kind = re.search(r"(党委|党工委|党组|地委|州委|县委|市委|政协|人大|政府|管委会)$", body.text)
+        role_start = min(body.end_char - len(kind.group()) if kind else body.end_char, title.start())
+        return text[role_start : title.end()], body.text
+
+    def _body(self, doc: Doc, title_start: int, title_end: int) -> Span | None:
+        return next(
+            (e for e in doc.ents if e.label_ == "ORG" and title_start <= e.end_char <= title_end and e.start_char < title_end),
+            None,
+        )
+
+    def _body_start(self, doc: Doc, title_start: int, title_end: int) -> int:
+        body = self._body(doc, title_start, title_end)
+        return min(body.start_char, title_start) if body else title_start

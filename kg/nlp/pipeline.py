@@ -1,0 +1,85 @@
+"""Load a spaCy pipeline and put kg's rule components around its `ner`."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.util import is_package, load_config
+
+from kg.errors import KgError
+
+HERE = Path(__file__).resolve().parent
+KG_MODEL = HERE / "models" / "kg_zh_news"
+COMPONENTS = HERE / "data" / "components.cfg"
+ONTONOTES_MODELS = ("zh_core_web_trf", "zh_core_web_lg", "zh_core_web_md", "zh_core_web_sm")
+
+
+def load_pipeline(model: str = "auto") -> Language:
+    """A Chinese pipeline whose doc.ents carry only PERSON, PLACE, ORG and PROJECT.
+
+    `model` is "auto" (an installed zh_core_web_* model, else kg's own at
+    kg/nlp/models/kg_zh_news, else a blank Chinese pipeline with kg's rules alone),
+    "kg" (kg's own, required), an installed package name, or a path to a spaCy pipeline.
+    """
+    nlp = _load(model)
+    _add_components(nlp)
+    return nlp
+
+
+def _load(model: str) -> Language:
+    _register_kg_code()
+    if model == "auto":
+        name = next((m for m in ONTONOTES_MODELS if is_package(m)), None)
+        if name:
+            return spacy.load(name)
+        if KG_MODEL.is_dir():
+            return _load_path(KG_MODEL)
+        print(f"kg: warning: no statistical NER model (none of {', '.join(ONTONOTES_MODELS)} "
+              f"installed, and {KG_MODEL} missing); tagging with kg's rules alone", file=sys.stderr)
+        return spacy.blank("zh")
+    if model == "kg":
+        if not KG_MODEL.is_dir():
+            raise KgError(f"kg's NER model is missing: {KG_MODEL} (train it with `kg train`)")
+        return _load_path(KG_MODEL)
+    if is_package(model):
+        return spacy.load(model)
+    return _load_path(Path(model))
+
+
+def _load_path(path: Path) -> Language:
+    if not (path / "config.cfg").is_file():
+        raise KgError(f"not a spaCy pipeline folder (no config.cfg): {path}")
+    try:
+        return spacy.load(path)
+    except (OSError, ValueError, KeyError) as error:
+        raise KgError(f"cannot load the spaCy pipeline at {path}: {str(error).splitlines()[0]}") from error
+
+
+def _register_kg_code() -> None:
+    """kg's own pipeline names functions (its tokenizer) that its modules register on import."""
+    import kg.nlp.components  # noqa: F401  (the rule factories)
+
+    try:
+        importlib.import_module("kg.nlp.features")
+    except ModuleNotFoundError as error:
+        if error.name != "kg.nlp.features":
+            raise
+
+
+def _add_components(nlp: Language) -> None:
+    config = load_config(COMPONENTS)
+    has_ner = "ner" in nlp.pipe_names
+    for name in config["pipeline"]["before_ner"]:
+        _add(nlp, config, name, {"before": "ner"} if has_ner else {})
+    for name in config["pipeline"]["after_ner"]:
+        _add(nlp, config, name, {})
+
+
+def _add(nlp: Language, config, name: str, where: dict) -> None:
+    settings = dict(config["components"][name])
+    factory = settings.pop("factory")
+    nlp.add_pipe(factory, name=name, config=settings, **where)

@@ -1,0 +1,529 @@
+"""The rules that find kg's entities in Chinese news text, independent of spaCy.
+
+`EntityRules.find(text)` returns character spans. It works on the text, not on tokens,
+so it is the same for a character-tokenised pipeline and a word-segmented one. In order:
+
+1. lexicon: places (administrative divisions from kg/nlp/data/places.tsv, official and
+   short forms, and places_extra.tsv), organisations, projects and people known by name;
+2. places by suffix: settlements (…镇, …村, …社区) chained after a place (温宿县温宿镇金华新村
+   gives 温宿县, 温宿镇, 金华新村), zones (…工业园区, …口岸) named after a place;
+3. organisations by suffix (…有限公司, …局, …党委, …指挥部), which keep the place they start
+   with (阿勒泰地区工业和信息化局);
+4. projects: quoted names with a project word (“十城百店”工程), and …项目/工程/行动 whose
+   name is specific: it names a place, a number (国道579线) or a province (粤伽);
+5. people: bylines (记者 张楠, □王梦君摄), names after a title (地委书记谢少迪), names joined
+   by "·" (艾尔肯·吐尼亚孜), names before 同志/书记.
+
+A name is read leftwards from its suffix up to the nearest boundary word (data/
+boundaries.txt), then trimmed by the label's own rule. Overlaps go to the longer span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import KgError
+
+DATA = Path(__file__).resolve().parent / "data"
+HAN = re.compile(r"[\u3400-\u9fff]")
+DOTS = "·•・‧∙"
+OPEN, CLOSE = "(（", ")）"
+QUOTES = "“”\"'‘’「」『』"
+PUNCT = set("，。、；：？！,.;:?!…—《》〈〉【】[]□■\n\r\t ") | set(QUOTES)
+ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "州", "盟", "旗", "镇", "乡", "村")
+NUMERAL = r"[0-9０-９一二三四五六七八九十百零〇两]"
+NUMBERED = re.compile(rf"{NUMERAL}+(号|期|线|标段)|第{NUMERAL}+|\d+\.\d+版|[A-Za-z]")
+
+
+@dataclass
+class Found:
+    """An entity span over the text, half open, with what the rules know about it."""
+
+    start: int
+    end: int
+    label: str
+    canonical: str | None = None
+    source: str = "rule"  # which rule: lexicon, suffix, quote, byline, title, alias, ...
+    role: str | None = None
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+
+def _words(path: Path) -> list[str]:
+    if not path.is_file():
+        raise KgError(f"kg rule data file not found: {path}")
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0] if line.startswith("#") else line
+        words.extend(line.split())
+    return words
+
+
+def _table(path: Path) -> list[list[str]]:
+    if not path.is_file():
+        raise KgError(f"kg rule data file not found: {path}")
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.rstrip("\n").split("\t"))
+    return rows
+
+
+def is_admin(name: str) -> bool:
+    return name.endswith(ADMIN_SUFFIXES)
+
+
+@dataclass
+class Lexicon:
+    """The word lists of kg/nlp/data (or another folder laid out the same way)."""
+
+    names: dict[str, tuple[str, str]]  # surface -> (label, canonical)
+    titles: list[str]
+    surnames: set[str]
+    translit: set[str]
+    boundaries: set[str]
+    compounds: list[str]
+    generic: set[str]
+    levels: dict[str, str]  # place name -> province, prefecture or county
+    max_name: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.max_name = max(map(len, self.names), default=1)
+
+    @classmethod
+    def from_dir(cls, folder: str | Path = "") -> Lexicon:
+        folder = Path(folder) if folder else DATA
+        if not folder.is_dir():
+            raise KgError(f"kg rule data folder not found: {folder}")
+        names: dict[str, tuple[str, str]] = {}
+        levels = {}
+        for name, canonical, level in _table(folder / "places.tsv"):
+            names[name] = ("PLACE", canonical)
+            levels[name] = level
+        for row in _table(folder / "places_extra.tsv"):
+            names[row[0]] = ("PLACE", row[1] if len(row) > 1 and row[1] else row[0])
+        for label, file in (("ORG", "orgs.txt"), ("PROJECT", "projects.txt"), ("PERSON", "people.txt")):
+            for name in _words(folder / file):
+                names[name] = (label, name)
+        surnames = _words(folder / "surnames.txt")
+        return cls(
+            names=names,
+            titles=sorted(set(_words(folder / "titles.txt")), key=len, reverse=True),
+            surnames=set(surnames),
+            translit=set("".join(_words(folder / "translit_chars.txt"))),
+            boundaries=set(_words(folder / "boundaries.txt")),
+            compounds=_words(folder / "compounds.txt"),
+            generic=set(_words(folder / "generic.txt")),
+            levels=levels,
+        )
+
+
+class EntityRules:
+    """Finds entities in a text with the lexicon and the suffix rules of one config."""
+
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        *,
+        settlement_suffixes: list[str],
+        name_verbs: list[str],
+        generic_endings: list[str],
+        zone_suffixes: list[str],
+        place_named_zones: list[str],
+        org_suffixes: list[str],
+        company_suffixes: list[str],
+        subunit_suffixes: list[str],
+        project_suffixes: list[str],
+        park_suffixes: list[str],
+        park_modifiers: list[str],
+        quoted_project_suffixes: list[str],
+        jurisdictions: list[str],
+        province_abbreviations: str,
+        suffix_blockers: dict[str, str],
+        byline_triggers: list[str],
+        person_follows: list[str],
+        after_name_titles: list[str],
+        max_stem: int = 20,
+    ):
+        self.lex = lexicon
+        self.suffixes: dict[str, str] = {}
+        for label, group in (
+            ("PROJECT", project_suffixes),
+            ("SETTLEMENT", settlement_suffixes),
+            ("ZONE", zone_suffixes),
+            ("ORG", org_suffixes),
+            ("ORG", company_suffixes),
+            ("ORG", subunit_suffixes),
+        ):
+            for suffix in group:
+                self.suffixes.setdefault(suffix, label)
+        self.by_length = sorted(self.suffixes, key=len, reverse=True)
+        self.name_verbs = tuple(name_verbs)
+        self.generic_endings = tuple(generic_endings)
+        self.company = set(company_suffixes)
+        self.parks = set(park_suffixes)
+        self.park_modifiers = tuple(park_modifiers)
+        self.company_like = self.company | {"集团", "公司"}
+        self.place_named = set(place_named_zones)
+        self.subunit = set(subunit_suffixes)
+        self.jurisdictions = sorted(jurisdictions, key=len, reverse=True)
+        self.abbreviations = set(province_abbreviations)
+        self.blockers = suffix_blockers
+        self.max_stem = max_stem
+        self.max_boundary = max(map(len, lexicon.boundaries), default=1)
+        titles = "|".join(map(re.escape, lexicon.titles))
+        self.title_re = re.compile(f"(?:{titles})")
+        self.byline_re = re.compile("(?:" + "|".join(map(re.escape, byline_triggers)) + r")[ \u3000]*")
+        self.follows = sorted(person_follows, key=len, reverse=True)
+        self.after_titles = "|".join(map(re.escape, sorted(after_name_titles, key=len, reverse=True)))
+        self.quoted_re = re.compile(
+            "[“\"]([^“”\"\n]{2,14})[”\"](?:(" + "|".join(map(re.escape, quoted_project_suffixes)) + ")|(建设项目|建设))?"
+        )
+        dot = f"[{DOTS}]"
+        self.minority_re = re.compile(f"[{''.join(sorted(lexicon.translit))}]{{1,7}}(?:{dot}[{''.join(sorted(lexicon.translit))}]{{1,7}})+")
+
+    # -- public -------------------------------------------------------------------------------
+
+    def find(self, text: str) -> list[Found]:
+        """Entities of `text`, sorted, without overlaps; aliases (以下简称…) resolved."""
+        found = self._find(text, {})
+        aliases = self._aliases(text, found)
+        if aliases:
+            found = self._find(text, aliases)
+        return found
+
+    # -- the passes ---------------------------------------------------------------------------
+
+    def _find(self, text: str, extra: dict[str, tuple[str, str]]) -> list[Found]:
+        lexical = self._lexicon(text, extra)
+        protected = self._protected(text, lexical)
+        places = [f for f in lexical if f.label == "PLACE"]
+        places += self._places(text, places, protected)
+        orgs = [f for f in lexical if f.label == "ORG"] + self._orgs(text, places, protected)
+        projects = [f for f in lexical if f.label == "PROJECT"] + self._projects(text, places, orgs, protected)
+        people = [f for f in lexical if f.label == "PERSON"] + self._people(text)
+        return resolve(places + orgs + projects + people)
+
+    def _lexicon(self, text: str, extra: dict[str, tuple[str, str]]) -> list[Found]:
+        names = self.lex.names
+        longest = max([self.lex.max_name, *map(len, extra)])
+        found, i = [], 0
+        while i < len(text):
+            for size in range(min(longest, len(text) - i), 1, -1):
+                word = text[i : i + size]
+                hit = extra.get(word) or names.get(word)
+                if hit:
+                    found.append(Found(i, i + size, hit[0], hit[1], "alias" if word in extra else "lexicon"))
+                    i += size
+                    break
+            else:
+                i += 1
+        # 兵团第十四师: the Corps' divisions are organisations, numbered rather than listed
+        for m in re.finditer(rf"(?:新疆生产建设)?兵团第{NUMERAL}+师", text):
+            found.append(Found(m.start(), m.end(), "ORG", m.group(), "lexicon"))
+        return found
+
+    def _protected(self, text: str, lexical: list[Found]) -> set[int]:
+        """Positions inside known names and compounds, where no boundary word can start."""
+        inside = {i for f in lexical for i in range(f.start, f.end)}
+        for word in self.lex.compounds:
+            for m in re.finditer(re.escape(word), text):
+                inside.update(range(m.start(), m.end()))
+        return inside
+
+    def _suffix_hits(self, text: str, labels: set[str]):
+        """(start, end, suffix) of each label's suffixes, the longest at each end position."""
+        for end in range(1, len(text) + 1):
+            for suffix in self.by_length:
+                if self.suffixes[suffix] in labels and text.endswith(suffix, 0, end):
+                    blockers = self.blockers.get(suffix, "")
+                    if end < len(text) and text[end] in blockers or text.endswith(self.generic_endings, 0, end):
+                        continue
+                    yield end - len(suffix), end, suffix
+                    break
+
+    def _run_start(self, text: str, stop: int, protected: set[int], digits: bool = False) -> int:
+        """Where a name ending at `stop` can start at the earliest, reading leftwards."""
+        j, depth = stop, 0
+        limit = max(0, stop - self.max_stem)
+        while j > limit:
+            ch = text[j - 1]
+            if ch in CLOSE:
+                depth += 1
+            elif ch in OPEN:
+                if depth == 0:
+                    break
+                depth -= 1
+            elif ch in PUNCT or (ch.isdigit() and not digits) or ch.isspace():
+                break
+            elif j - 1 not in protected and self._boundary_before(text, j):
+                break
+            j -= 1
+        return j
+
+    def _boundary_before(self, text: str, j: int) -> bool:
+        for size in range(min(self.max_boundary, j), 0, -1):
+            if text[j - size : j] in self.lex.boundaries:
+                return True
+        return False
+
+    def _places(self, text: str, lexical: list[Found], protected: set[int]) -> list[Found]:
+        found: list[Found] = []
+        chain_ends = {f.end for f in lexical if is_admin(text[f.start : f.end])}
+        starts = {f.start: f for f in lexical}
+        for s, e, suffix in self._suffix_hits(text, {"SETTLEMENT", "ZONE"}):
+            run = self._run_start(text, s, protected)
+            if self.suffixes[suffix] == "SETTLEMENT":
+                start = max([run, *(c for c in chain_ends if run <= c < s)])
+                stem = text[start:s]
+                if not 2 <= len(stem) <= 6 or text[start] in "县市区州镇乡村" or stem.startswith(self.name_verbs):
+                    continue
+            else:
+                inner = [f for f in lexical if run <= f.start and f.end <= s]
+                admin = [f for f in inner if is_admin(text[f.start : f.end])]
+                if not inner:
+                    continue
+                if suffix in self.place_named:
+                    named = [f for f in inner if f.end == s and not (f.canonical or "").endswith(("自治区", "省"))]
+                    if not named:
+                        continue
+                    inner = admin = named
+                start = admin[-1].start if admin else run
+                stem = text[start:s]
+                if start in starts and starts[start].end == s and not admin:
+                    start = starts[start].start  # 阿拉山口口岸: the place itself names the port
+            name = text[start:e]
+            if name in self.lex.generic or not HAN.match(name):
+                continue
+            found.append(Found(start, e, "PLACE", None, "suffix"))
+            chain_ends.add(e)
+        return found
+
+    def _orgs(self, text: str, places: list[Found], protected: set[int]) -> list[Found]:
+        found = []
+        hits = list(self._suffix_hits(text, {"ORG"}))
+        for s, e, suffix in hits:
+            run = self._run_start(text, s, protected)
+            if suffix not in self.subunit:
+                # a body's name does not run back over another body's name, but a company's
+                # runs over its group's (国家电投集团五彩湾发电有限公司)
+                ends = (x for _, x, other in hits if other not in self.company_like or suffix not in self.company)
+                run = max([run, *(x for x in ends if run < x <= s)])
+            start = self._org_start(text, run, s, suffix, places)
+            if start is None:
+                continue
+            name = text[start:e]
+            if name in self.lex.generic or len(name) <= len(suffix):
+                continue
+            found.append(Found(start, e, "ORG", None, "suffix"))
+        return found
+
+    def _org_start(self, text: str, run: int, s: int, suffix: str, places: list[Found]) -> int | None:
+        inner = sorted((f for f in places if run <= f.start < s), key=lambda f: f.start)
+        if any(text.startswith(j, run) for j in self.jurisdictions) or (inner and inner[0].start == run):
+            start = run
+        elif inner and _balanced(text[inner[0].start : s]):
+            start = inner[0].start
+        elif suffix in self.company and s - run >= 2:
+            return run
+        else:
+            return None
+        # 乌恰县新疆紫金有色金属有限公司: a county before a province-level name is not part of it
+        for a, b in zip(inner, inner[1:]):
+            county = self.lex.levels.get(text[a.start : a.end]) == "county"
+            if a.start >= start and a.end == b.start and county and (b.canonical or "").endswith(("自治区", "省")):
+                start = b.start
+        return start
+
+    def _projects(self, text: str, places: list[Found], orgs: list[Found], protected: set[int]) -> list[Found]:
+        found = []
+        for m in self.quoted_re.finditer(text):
+            name, suffix, building = m.group(1), m.group(2), m.group(3)
+            if suffix:
+                found.append(Found(m.start(1), m.end(2), "PROJECT", None, "quote"))
+            elif building or name.endswith(tuple(self.suffixes_of("PROJECT"))):
+                found.append(Found(m.start(1), m.end(1), "PROJECT", None, "quote"))
+        projects = {text[f.start : f.end] for f in found}
+        quoted = set()
+        for m in re.finditer(r"“[^“”\n]*”", text):
+            quoted.update(range(m.start(), m.end() - 1))
+        prefixes = sorted(places + orgs, key=lambda f: (f.start, -f.size))
+        later = []  # names not specific by themselves, but maybe a longer form of one found
+        for s, e, suffix in self._suffix_hits(text, {"PROJECT"}):
+            if e - 1 in quoted:
+                continue  # “合肥中欧(宝武)班列前置仓”: a name inside quotes is the quoted one
+            run = self._run_start(text, s, protected, digits=True)
+            if text[run - 1 : run] == "和" and NUMBERED.search(text[max(0, run - 8) : run - 1]):
+                run = self._run_start(text, run - 1, protected, digits=True)  # 国道579线和国道580线…
+            while run < s and text[run].isdigit():
+                run += 1  # 38个项目: a count is no name
+            name = text[run:s]
+            inner = [f for f in prefixes if run <= f.start and f.end <= s]
+            specific = inner or NUMBERED.search(name) or (name and name[0] in self.abbreviations)
+            if not specific:
+                later.append((run, s, e))
+                continue
+            # 喀什地区伽师县粤伽新梅产业园项目, 在博乐市西帕食品科技产业园: the divisions and
+            # bodies before a name are where it is, unless they name it (伊宁县纺织产业园)
+            chain: list[Found] = []
+            for f in inner:
+                if f.start == (chain[-1].end if chain else run) and (f.label == "ORG" or self._full_division(text, f)):
+                    chain.append(f)
+            rest = chain[-1].end if chain else run
+            stem = NUMBERED.sub("", text[rest:s])
+            if len(stem) < 2 or text[rest:e] in self.lex.generic or not HAN.match(text[rest]) or stem.startswith(self.name_verbs):
+                continue
+            named = NUMBERED.search(text[rest:s]) or text[rest] in self.abbreviations
+            park = suffix in self.parks and len(stem) >= 4 and not stem.startswith(self.park_modifiers)
+            start = rest if len(chain) >= 2 or (chain and chain[0].label == "ORG") or named or park else run
+            found.append(Found(start, e, "PROJECT", None, "suffix"))
+            projects.add(text[start:e])
+        for run, s, e in later:  # 西帕食品科技产业园项目 after 博乐市西帕食品科技产业园
+            start = next((i for i in range(run, s) if text[i:s] in projects), None)
+            if start is not None:
+                found.append(Found(start, e, "PROJECT", None, "suffix"))
+        return found
+
+    def _full_division(self, text: str, f: Found) -> bool:
+        name = text[f.start : f.end]
+        return self.lex.levels.get(name) in ("prefecture", "county") and is_admin(name)
+
+    def suffixes_of(self, label: str) -> list[str]:
+        return [s for s, kind in self.suffixes.items() if kind == label]
+
+    def _people(self, text: str) -> list[Found]:
+        found = []
+        found.extend(self._minority_names(text))
+        for m in self.byline_re.finditer(text):
+            i = m.end()
+            while True:
+                end = self._byline_name(text, i)
+                if end is None:
+                    break
+                found.append(Found(i, end, "PERSON", None, "byline"))
+                i = end
+                while i < len(text) and text[i] in " \u3000、":
+                    i += 1
+        for m in re.finditer(r"□[ \u3000]*([\u4e00-\u9fff]{2,4})[ \u3000]*摄", text):
+            found.append(Found(m.start(1), m.end(1), "PERSON", None, "byline"))
+        for m in self.title_re.finditer(text):
+            i = m.end()
+            while True:
+                end = self._titled_name(text, i)
+                if end is None:
+                    break
+                found.append(Found(i, end, "PERSON", None, "title", role=m.group()))
+                if not text.startswith("、", end):
+                    break
+                i = end + 1
+        for m in re.finditer(f"(?:{self.after_titles})", text):
+            for size in (3, 2):
+                a = m.start() - size
+                if a >= 0 and text[a] in self.lex.surnames and HAN.match(text[a : m.start()]) and (
+                    a == 0 or text[a - 1] in PUNCT or self._boundary_before(text, a)
+                ):
+                    if all(HAN.match(c) for c in text[a : m.start()]):
+                        found.append(Found(a, m.start(), "PERSON", None, "title"))
+                        break
+        return found
+
+    def _minority_names(self, text: str) -> list[Found]:
+        """Names joined by "·". Their parts are runs of transliteration characters, which a
+        Han name or a following word may continue (陈小江艾尔肯·吐尼亚孜先后): the right part
+        stops before a word that follows names, and a longer variant of a name seen
+        elsewhere in the text is cut back to it."""
+        spans = []
+        for m in self.minority_re.finditer(text):
+            start, end = m.start(), m.end()
+            last = max(text.rfind(d, start, end) for d in DOTS)
+            for i in range(last + 2, end):
+                if any(text.startswith(f, i) for f in self.follows):
+                    end = i
+                    break
+            spans.append((start, end))
+        names = {text[a:b] for a, b in spans}
+        found = []
+        for a, b in spans:
+            name = text[a:b]
+            shorter = [n for n in names if n != name and len(n) < len(name) and (name.endswith(n) or name.startswith(n))]
+            if shorter:
+                n = min(shorter, key=len)
+                a = a + len(name) - len(n) if name.endswith(n) else a
+                b = a + len(n)
+            found.append(Found(a, b, "PERSON", None, "minority"))
+        return found
+
+    def _byline_name(self, text: str, i: int) -> int | None:
+        m = self.minority_re.match(text, i)
+        if m:
+            return m.end()
+        j = i
+        while j < len(text) and HAN.match(text[j]) and j - i <= 4:
+            if text.startswith(("报道", "摄", "通讯员", "记者"), j):
+                break
+            j += 1
+        size = j - i
+        if not 2 <= size <= 4 or text[i] not in self.lex.surnames and text[i : i + 2] not in self.lex.surnames:
+            return None
+        if j < len(text) and not (text[j] in PUNCT or text[j] in ")）" or text.startswith(("报道", "摄", "通讯员"), j)):
+            return None
+        return j
+
+    def _titled_name(self, text: str, i: int) -> int | None:
+        m = self.minority_re.match(text, i)
+        if m:
+            return m.end()
+        if i >= len(text) or (text[i] not in self.lex.surnames and text[i : i + 2] not in self.lex.surnames):
+            return None
+        for size in (2, 3, 4):
+            j = i + size
+            if j > len(text) or not all(HAN.match(c) for c in text[i:j]):
+                return None
+            if j == len(text) or (text[j] in PUNCT and not text[j].isspace()) or text[j] in ")）":
+                return j
+            if any(text.startswith(f, j) for f in self.follows):
+                return j
+        return None
+
+    def _aliases(self, text: str, found: list[Found]) -> dict[str, tuple[str, str]]:
+        """新疆准东经济技术开发区(以下简称准东开发区): the short name is an alias, and a zone's
+        short name without its suffix (准东) too."""
+        aliases = {}
+        ends = {f.end: f for f in found if f.label in ("PLACE", "ORG", "PROJECT")}
+        for m in re.finditer(r"[(（]以下简称[“\"]?([^)）”\"]{2,12})[”\"]?[)）]", text):
+            entity = ends.get(m.start())
+            if entity is None:
+                continue
+            full = entity.canonical or text[entity.start : entity.end]
+            aliases[m.group(1)] = (entity.label, full)
+            for suffix in self.suffixes_of("ZONE"):
+                stem = m.group(1).removesuffix(suffix)
+                if entity.label == "PLACE" and stem != m.group(1) and len(stem) >= 2:
+                    aliases[stem] = ("PLACE", full)
+        return aliases
+
+
+def _balanced(s: str) -> bool:
+    depth = 0
+    for ch in s:
+        depth += ch in OPEN
+        depth -= ch in CLOSE
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def resolve(found: list[Found]) -> list[Found]:
+    """Non-overlapping spans, the longer first; ties go to the earlier rule in the list."""
+    taken: set[int] = set()
+    kept = []
+    for f in sorted(enumerate(found), key=lambda p: (-p[1].size, p[0])):
+        f = f[1]
+        if f.size > 0 and not taken.intersection(range(f.start, f.end)):
+            kept.append(f)
+            taken.update(range(f.start, f.end))
+    return sorted(kept, key=lambda f: f.start)

@@ -1,0 +1,199 @@
+"""kg.nlp on sentences of the seed pages (their OCR line wraps joined), with whatever
+pipeline "auto" finds: kg's rules alone, or around a statistical NER once one is installed."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from kg.document import Article
+from kg.errors import KgError
+from kg.nlp import annotate, load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline("auto")
+
+
+def article(text: str, byline: list[str] | None = None) -> Article:
+    ends = [i + 1 for i, ch in enumerate(text) if ch in "。！？"]
+    starts = [0] + [e for e in ends if e < len(text)]
+    return Article(source="seed", index=0, text=text, sentences=list(zip(starts, ends + [len(text)])), byline=byline or [])
+
+
+def mentions(nlp, text: str, byline: list[str] | None = None):
+    return next(annotate([article(text, byline)], nlp, progress=False)).mentions
+
+
+def found(nlp, text: str) -> set[tuple[str, str]]:
+    return {(m.text, m.label) for m in mentions(nlp, text)}
+
+
+# (sentence of a seed page, entities a reader of the page agrees it names)
+SENTENCES = [
+    (
+        "本报讯（记者 常轶茹）近日，地委书记谢少迪在吉木乃县、布尔津县调研。",
+        {("常轶茹", "PERSON"), ("谢少迪", "PERSON"), ("吉木乃县", "PLACE"), ("布尔津县", "PLACE")},
+    ),
+    (
+        "吉木乃县吉木乃镇别勒阿热克村麦田里，金黄的麦浪翻滚，收割机正开足马力穿梭作业。",
+        {("吉木乃县", "PLACE"), ("吉木乃镇", "PLACE"), ("别勒阿热克村", "PLACE")},
+    ),
+    (
+        "谷雨前后,阿克苏地区温宿县温宿镇金华新村春和景明。",
+        {("阿克苏地区", "PLACE"), ("温宿县", "PLACE"), ("温宿镇", "PLACE"), ("金华新村", "PLACE")},
+    ),
+    (
+        "这几年,浙江省金华市对口支援阿克苏地区温宿县指挥部从农民持续增收长远考虑,在村里尝试发展多项特色产业。",
+        {("浙江省金华市对口支援阿克苏地区温宿县指挥部", "ORG")},
+    ),
+    (
+        "陈小江、艾尔肯·吐尼亚孜听取规划建设进展介绍，深入巴合齐派出所、新疆东纯兴纺织有限公司，同基层民警、一线职工交流。",
+        {("艾尔肯·吐尼亚孜", "PERSON"), ("新疆东纯兴纺织有限公司", "ORG")},
+    ),
+    (
+        "（石榴云/新疆日报记者 王娜 通讯员 陈助邦）从新疆出入境边防检查总站获悉：",
+        {("石榴云", "ORG"), ("新疆日报", "ORG"), ("王娜", "PERSON"), ("陈助邦", "PERSON"), ("新疆出入境边防检查总站", "ORG")},
+    ),
+    (
+        "值得关注的是，黑龙江富蕴工业园区于6月30日顺利通过自治区现场认定。",
+        {("黑龙江富蕴工业园区", "PLACE")},
+    ),
+    (
+        "今年开春,喀什地区伽师县粤伽新梅产业园项目成为当地第一批复工项目。",
+        {("喀什地区", "PLACE"), ("伽师县", "PLACE"), ("粤伽新梅产业园项目", "PROJECT")},
+    ),
+    (
+        "要依法依规按程序实施好国道579线和国道580线工程建设项目，加强项目全过程监管。",
+        {("国道579线和国道580线工程建设项目", "PROJECT")},
+    ),
+    (
+        "要以推进“工装援疆行动”为抓手，充分挖掘地区推进“工装行动”的优势条件。",
+        {("工装援疆行动", "PROJECT"), ("工装行动", "PROJECT")},
+    ),
+    (
+        "奇台镇积极倾听群众呼声，锚定“十小为民工程”建设目标，精准施策、多点发力。",
+        {("奇台镇", "PLACE"), ("十小为民工程", "PROJECT")},
+    ),
+    (
+        "协调合肥国际内陆港发展有限公司与新疆国际陆港(集团)有限责任公司签订《共建中欧班列战略合作备忘录》。",
+        {("合肥国际内陆港发展有限公司", "ORG"), ("新疆国际陆港(集团)有限责任公司", "ORG"), ("中欧班列", "PROJECT")},
+    ),
+    (
+        "地委副书记、行署专员阿迪力·艾力主持会议。",
+        {("阿迪力·艾力", "PERSON")},
+    ),
+    (
+        "积极融入“一带一路”建设和国家向西开放总体布局，开拓国内外市场。",
+        {("一带一路", "PROJECT")},
+    ),
+    (
+        "服务和支撑丝绸之路经济带核心区建设。",
+        {("丝绸之路经济带核心区", "PROJECT")},
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", SENTENCES, ids=[s[:12] for s, _ in SENTENCES])
+def test_seed_sentences_name_their_entities(nlp, text, expected):
+    assert expected <= found(nlp, text)
+
+
+def test_all_four_labels_are_found():
+    labels = {label for _, entities in SENTENCES for _, label in entities}
+    assert labels == {"PERSON", "PLACE", "ORG", "PROJECT"}
+
+
+def test_an_organisation_swallows_the_places_in_its_name(nlp):
+    text = SENTENCES[3][0]
+    assert not {m.text for m in mentions(nlp, text) if m.label == "PLACE"} & {"阿克苏地区", "温宿县", "金华市"}
+
+
+@pytest.mark.parametrize(
+    "text, generic",
+    [
+        ("针对重点项目，国网新疆电力有限公司实施“挂牌督办”，今年已将46个项目纳入重点项目清单。", "重点项目"),
+        ("精准实施援疆项目，务实推进产业援疆，助力巩固脱贫攻坚成果。", "援疆项目"),
+        ("一直以来，地区积极支持企业加大科技研发投入，相关部门深入企业走访调研。", "相关部门"),
+        ("准东分局注册科工作人员向记者介绍。", "记者"),
+        ("马书记在阿拉山口市调研时提出的工作要求。", "马书记"),
+        ("这一突破，标志着地区在专业化园区建设上走在了全疆前列。", "疆"),
+    ],
+)
+def test_generic_phrases_are_no_entities(nlp, text, generic):
+    assert not [m for m in mentions(nlp, text) if generic in m.text or m.text in generic]
+
+
+def test_no_titles_in_person_names(nlp):
+    text = "新疆面临新机遇，要有新作为”的重要指示，马兴瑞书记在阿拉山口市调研时提出的“大力推动口岸强州”的工作要求。"
+    people = {m.text for m in mentions(nlp, text) if m.label == "PERSON"}
+    assert "马兴瑞" in people and not any("书记" in p for p in people)
+
+
+def test_short_forms_carry_the_official_name(nlp):
+    text = "聚焦综保区在博州“三区五园”中的引领作用，对标国际投资贸易规则。"
+    bozhou = [m for m in mentions(nlp, text) if m.text == "博州"]
+    assert [(m.label, m.canonical) for m in bozhou] == [("PLACE", "博尔塔拉蒙古自治州")]
+    assert nlp(text).ents[0]._.kg_canonical == "博尔塔拉蒙古自治州"
+
+
+def test_a_title_before_a_name_is_its_role(nlp):
+    text = "一起来听听阿拉山口市党委书记、综合保税区党工委书记张凯的说法。"
+    zhang = next(m for m in mentions(nlp, text) if m.text == "张凯")
+    assert (zhang.label, zhang.role, zhang.role_org) == ("PERSON", "党委书记", "阿拉山口市党委")
+    xie = next(m for m in mentions(nlp, SENTENCES[0][0]) if m.text == "谢少迪")
+    assert (xie.role, xie.role_org) == ("地委书记", "地委")
+
+
+def test_quotes_are_not_part_of_a_name(nlp):
+    text = "围绕园区发展需求，该局统筹谋划供水、供热、通路、燃气等“九通一平”建设项目38个。"
+    projects = [m for m in mentions(nlp, text) if m.label == "PROJECT"]
+    assert [(m.text, text[m.start : m.end]) for m in projects] == [("九通一平", "九通一平")]
+
+
+def test_mentions_are_sorted_unique_and_index_the_text(nlp):
+    text = SENTENCES[0][0] + "谢少迪先后来到边境一线、吉木乃口岸、恰尔夏特边境检查站。"
+    found = mentions(nlp, text)
+    assert found == sorted(found, key=lambda m: (m.start, m.end))
+    assert len({(m.start, m.end) for m in found}) == len(found)
+    assert all(text[m.start : m.end] == m.text for m in found)
+    second = [m for m in found if m.text == "谢少迪"][-1]
+    assert second.sentence == 1 and second.start >= len(SENTENCES[0][0])
+
+
+def test_byline_names_the_pipeline_missed_are_added(nlp):
+    text = "130辆新能源重卡整齐排列等待交接。王梦君"
+    found = mentions(nlp, text, byline=["王梦君", "不在文中"])
+    people = [(m.text, m.start, m.end) for m in found if m.label == "PERSON"]
+    assert people == [("王梦君", 18, 21)]
+
+
+def test_bad_model_path_is_a_kg_error(tmp_path):
+    with pytest.raises(KgError, match="no-such-model"):
+        load_pipeline(str(tmp_path / "no-such-model"))
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "config.cfg").write_text("[nlp]\nlang = \"zz\"\n", encoding="utf-8")
+    with pytest.raises(KgError, match="broken"):
+        load_pipeline(str(tmp_path / "broken"))
+
+
+def test_bad_batch_size_is_a_kg_error(nlp):
+    with pytest.raises(KgError, match="0"):
+        list(annotate([article("新疆")], nlp, batch_size=0))
+
+
+def test_runs_without_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("network disabled by the test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    nlp = load_pipeline("auto")
+    assert ("谢少迪", "PERSON") in found(nlp, SENTENCES[0][0])
+
+
+def test_kg_pipeline_has_only_kg_labels(nlp):
+    doc = nlp("".join(text for text, _ in SENTENCES))
+    assert {ent.label_ for ent in doc.ents} <= {"PERSON", "PLACE", "ORG", "PROJECT"}
