@@ -6,12 +6,19 @@ import json
 import os
 import random
 import shutil
+import tempfile
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 from kg.export.viewer import write_viewer
 
@@ -120,9 +127,6 @@ def chrome_missing() -> str | None:
 @contextmanager
 def chrome(width: int = 1400, height: int = 900):
     """Headless Debian Chromium that logs every network request the page makes."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in (
@@ -134,8 +138,6 @@ def chrome(width: int = 1400, height: int = 900):
     ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="kg-chrome-") as profile:
         options.add_argument(f"--user-data-dir={profile}")
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
@@ -147,8 +149,6 @@ def chrome(width: int = 1400, height: int = 900):
 
 def open_viewer(driver, path: Path, timeout: float = 60) -> list[str]:
     """Load `path`, wait until the layout settled; return every URL the page requested."""
-    from selenium.webdriver.support.ui import WebDriverWait
-
     forget_requests(driver)
     driver.get(path.resolve().as_uri())
     WebDriverWait(driver, timeout).until(lambda d: d.execute_script("return !!(window.kgViewer && kgViewer.settled)"))
@@ -199,6 +199,17 @@ def js(driver, script: str, *args):
     return driver.execute_script(script, *args)
 
 
+def wait_until_focused(driver, node: str) -> None:
+    """Wait for the search's focus animation to put `node` selected in the middle of the view."""
+
+    def focused(d):
+        view, at = js(d, "const n = kgViewer.network; return [n.getViewPosition(), n.getPositions([arguments[0]])[arguments[0]]]", node)
+        return abs(view["x"] - at["x"]) < 1 and abs(view["y"] - at["y"]) < 1
+
+    assert js(driver, "return kgViewer.network.getSelectedNodes()") == [node]
+    WebDriverWait(driver, 10).until(focused)
+
+
 def offline(urls: list[str]) -> list[str]:
     """The URLs that would leave the file."""
     return [url for url in urls if not url.startswith(("file:", "data:"))]
@@ -243,7 +254,6 @@ def test_layout_settles_then_physics_stops(driver, small):
     open_viewer(driver, path)
     assert js(driver, "return kgViewer.network.physics.physicsEnabled") is False
     before = js(driver, "return kgViewer.network.getPositions()")
-    driver.implicitly_wait(0)
     js(driver, "return new Promise(done => setTimeout(done, 500))")
     assert js(driver, "return kgViewer.network.getPositions()") == before
 
@@ -254,14 +264,7 @@ def test_search_focuses_an_entity_by_alias(driver, small):
     node = next(n for n, d in graph.nodes(data=True) if d.get("aliases") and d["label"] == "ORG")
     search = driver.find_element("id", "search-input")
     search.send_keys(graph.nodes[node]["aliases"][0] + "\n")
-    assert js(driver, "return kgViewer.network.getSelectedNodes()") == [node]
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    def centred(d):
-        view, at = js(d, "const n = kgViewer.network; return [n.getViewPosition(), n.getPositions([arguments[0]])[arguments[0]]]", node)
-        return abs(view["x"] - at["x"]) < 1 and abs(view["y"] - at["y"]) < 1
-
-    WebDriverWait(driver, 10).until(centred)
+    wait_until_focused(driver, node)
     assert graph.nodes[node]["name"] in driver.find_element("id", "status").text
 
 
@@ -295,11 +298,6 @@ def test_minimum_edge_weight_hides_lighter_co_occurrences(driver, small):
 
 
 def test_names_and_sentences_are_text_not_markup(driver, small):
-    from selenium.common.exceptions import TimeoutException
-    from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
     _, path = small
     open_viewer(driver, path)
     with pytest.raises(TimeoutException):
@@ -312,8 +310,7 @@ def test_names_and_sentences_are_text_not_markup(driver, small):
     assert HOSTILE_SENTENCE in quote
     # Hover the node as a person would and read the tooltip vis-network shows.
     driver.find_element("id", "search-input").send_keys(HOSTILE + "\n")
-    WebDriverWait(driver, 10).until(lambda d: js(d, "return kgViewer.network.getSelectedNodes()[0]") == node)
-    js(driver, "return new Promise(done => setTimeout(done, 600))")  # the focus animation
+    wait_until_focused(driver, node)
     at = js(driver, "const n = kgViewer.network; return n.canvasToDOM(n.getPositions([arguments[0]])[arguments[0]])", node)
     canvas = driver.find_element("css selector", "#network canvas")
     ActionChains(driver).move_to_element_with_offset(canvas, 0, 0).move_by_offset(
