@@ -211,8 +211,12 @@ class EntityRules:
     def _lexicon(self, text: str, extra: dict[str, tuple[str, str]]) -> list[Found]:
         names = self.lex.names
         longest = max([self.lex.max_name, *map(len, extra)])
+        inside = self._inside_compounds(text)
         found, i = [], 0
         while i < len(text):
+            if i in inside:  # 复合肥 holds no 合肥
+                i += 1
+                continue
             for size in range(min(longest, len(text) - i), 1, -1):
                 word = text[i : i + size]
                 hit = extra.get(word) or names.get(word)
@@ -226,6 +230,14 @@ class EntityRules:
         for m in re.finditer(rf"(?:新疆生产建设)?兵团第{NUMERAL}+师", text):
             found.append(Found(m.start(), m.end(), "ORG", m.group(), "lexicon"))
         return found
+
+    def _inside_compounds(self, text: str) -> set[int]:
+        """Positions strictly inside a compound word, where no name starts."""
+        inside = set()
+        for word in self.lex.compounds:
+            for m in re.finditer(re.escape(word), text):
+                inside.update(range(m.start() + 1, m.end()))
+        return inside
 
     def _protected(self, text: str, lexical: list[Found]) -> set[int]:
         """Positions inside known names and compounds, where no boundary word can start."""
@@ -483,7 +495,7 @@ class EntityRules:
             j = i + size
             if j > len(text) or not all(HAN.match(c) for c in text[i:j]):
                 return None
-            if j == len(text) or (text[j] in PUNCT and not text[j].isspace()) or text[j] in ")）":
+            if j == len(text) or (text[j] in PUNCT and not text[j].isspace()) or text[j] in ")）" or text[j].isdigit():
                 return j
             if any(text.startswith(f, j) for f in self.follows):
                 return j
