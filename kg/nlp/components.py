@@ -62,6 +62,8 @@ def make_entity_rules(
     project_suffixes: list[str],
     park_suffixes: list[str],
     park_modifiers: list[str],
+    launch_verbs: list[str],
+    launched_suffixes: list[str],
     quoted_project_suffixes: list[str],
     jurisdictions: list[str],
     province_abbreviations: str,

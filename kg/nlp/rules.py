@@ -140,6 +140,8 @@ class EntityRules:
         project_suffixes: list[str],
         park_suffixes: list[str],
         park_modifiers: list[str],
+        launch_verbs: list[str],
+        launched_suffixes: list[str],
         quoted_project_suffixes: list[str],
         jurisdictions: list[str],
         province_abbreviations: str,
@@ -166,6 +168,8 @@ class EntityRules:
         self.generic_endings = tuple(generic_endings)
         self.company = set(company_suffixes)
         self.parks = set(park_suffixes)
+        self.launch_verbs = tuple(launch_verbs)
+        self.launched = set(launched_suffixes)
         self.park_modifiers = tuple(park_modifiers)
         self.company_like = self.company | {"集团", "公司"}
         self.place_named = set(place_named_zones)
@@ -375,7 +379,8 @@ class EntityRules:
                 run += 1  # 38个项目: a count is no name
             name = text[run:s]
             inner = [f for f in prefixes if run <= f.start and f.end <= s]
-            specific = inner or NUMBERED.search(name) or (name and name[0] in self.abbreviations)
+            launched = suffix in self.launched and len(name) >= 4 and text.endswith(self.launch_verbs, 0, run)
+            specific = inner or NUMBERED.search(name) or (name and name[0] in self.abbreviations) or launched
             if not specific:
                 later.append((run, s, e))
                 continue
