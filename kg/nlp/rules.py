@@ -45,8 +45,6 @@ class Found:
     end: int
     label: str
     canonical: str | None = None
-    source: str = "rule"  # which rule: lexicon, suffix, quote, byline, title, alias, ...
-    role: str | None = None
 
     @property
     def size(self) -> int:
@@ -58,8 +56,8 @@ def _words(path: Path) -> list[str]:
         raise KgError(f"kg rule data file not found: {path}")
     words = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0] if line.startswith("#") else line
-        words.extend(line.split())
+        if not line.startswith("#"):
+            words.extend(line.split())
     return words
 
 
@@ -109,11 +107,10 @@ class Lexicon:
         for label, file in (("ORG", "orgs.txt"), ("PROJECT", "projects.txt"), ("PERSON", "people.txt")):
             for name in _words(folder / file):
                 names[name] = (label, name)
-        surnames = _words(folder / "surnames.txt")
         return cls(
             names=names,
             titles=sorted(set(_words(folder / "titles.txt")), key=len, reverse=True),
-            surnames=set(surnames),
+            surnames=set(_words(folder / "surnames.txt")),
             translit=set("".join(_words(folder / "translit_chars.txt"))),
             boundaries=set(_words(folder / "boundaries.txt")),
             compounds=_words(folder / "compounds.txt"),
@@ -225,14 +222,14 @@ class EntityRules:
                 word = text[i : i + size]
                 hit = extra.get(word) or names.get(word)
                 if hit:
-                    found.append(Found(i, i + size, hit[0], hit[1], "alias" if word in extra else "lexicon"))
+                    found.append(Found(i, i + size, hit[0], hit[1]))
                     i += size
                     break
             else:
                 i += 1
         # 兵团第十四师: the Corps' divisions are organisations, numbered rather than listed
         for m in re.finditer(rf"(?:新疆生产建设)?兵团第{NUMERAL}+师", text):
-            found.append(Found(m.start(), m.end(), "ORG", m.group(), "lexicon"))
+            found.append(Found(m.start(), m.end(), "ORG", m.group()))
         return found
 
     def _inside_compounds(self, text: str) -> set[int]:
@@ -315,7 +312,7 @@ class EntityRules:
             name = text[start:e]
             if name in self.lex.generic or not HAN.match(name):
                 continue
-            found.append(Found(start, e, "PLACE", None, "suffix"))
+            found.append(Found(start, e, "PLACE"))
             chain_ends.add(e)
         return found
 
@@ -335,7 +332,7 @@ class EntityRules:
             name = text[start:e]
             if name in self.lex.generic or len(name) <= len(suffix):
                 continue
-            found.append(Found(start, e, "ORG", None, "suffix"))
+            found.append(Found(start, e, "ORG"))
         return found
 
     def _org_start(self, text: str, run: int, s: int, suffix: str, places: list[Found]) -> int | None:
@@ -360,9 +357,9 @@ class EntityRules:
         for m in self.quoted_re.finditer(text):
             name, suffix, building = m.group(1), m.group(2), m.group(3)
             if suffix:
-                found.append(Found(m.start(1), m.end(2), "PROJECT", None, "quote"))
+                found.append(Found(m.start(1), m.end(2), "PROJECT"))
             elif building or name.endswith(tuple(self.suffixes_of("PROJECT"))):
-                found.append(Found(m.start(1), m.end(1), "PROJECT", None, "quote"))
+                found.append(Found(m.start(1), m.end(1), "PROJECT"))
         projects = {text[f.start : f.end] for f in found}
         quoted = set()
         for m in re.finditer(r"“[^“”\n]*”", text):
@@ -397,12 +394,12 @@ class EntityRules:
             named = NUMBERED.search(text[rest:s]) or text[rest] in self.abbreviations
             park = suffix in self.parks and len(stem) >= 4 and not stem.startswith(self.park_modifiers)
             start = rest if len(chain) >= 2 or (chain and chain[0].label == "ORG") or named or park else run
-            found.append(Found(start, e, "PROJECT", None, "suffix"))
+            found.append(Found(start, e, "PROJECT"))
             projects.add(text[start:e])
         for run, s, e in later:  # 西帕食品科技产业园项目 after 博乐市西帕食品科技产业园
             start = next((i for i in range(run, s) if text[i:s] in projects), None)
             if start is not None:
-                found.append(Found(start, e, "PROJECT", None, "suffix"))
+                found.append(Found(start, e, "PROJECT"))
         return found
 
     def _full_division(self, text: str, f: Found) -> bool:
@@ -421,19 +418,19 @@ class EntityRules:
                 end = self._byline_name(text, i)
                 if end is None:
                     break
-                found.append(Found(i, end, "PERSON", None, "byline"))
+                found.append(Found(i, end, "PERSON"))
                 i = end
                 while i < len(text) and text[i] in " \u3000、":
                     i += 1
         for m in re.finditer(r"□[ \u3000]*([\u4e00-\u9fff]{2,4})[ \u3000]*摄", text):
-            found.append(Found(m.start(1), m.end(1), "PERSON", None, "byline"))
+            found.append(Found(m.start(1), m.end(1), "PERSON"))
         for m in self.title_re.finditer(text):
             i = m.end()
             while True:
                 end = self._titled_name(text, i)
                 if end is None:
                     break
-                found.append(Found(i, end, "PERSON", None, "title", role=m.group()))
+                found.append(Found(i, end, "PERSON"))
                 if not text.startswith("、", end):
                     break
                 i = end + 1
@@ -444,7 +441,7 @@ class EntityRules:
                     a == 0 or text[a - 1] in PUNCT or self._boundary_before(text, a)
                 ):
                     if all(HAN.match(c) for c in text[a : m.start()]):
-                        found.append(Found(a, m.start(), "PERSON", None, "title"))
+                        found.append(Found(a, m.start(), "PERSON"))
                         break
         return found
 
@@ -471,7 +468,7 @@ class EntityRules:
                 n = min(shorter, key=len)
                 a = a + len(name) - len(n) if name.endswith(n) else a
                 b = a + len(n)
-            found.append(Found(a, b, "PERSON", None, "minority"))
+            found.append(Found(a, b, "PERSON"))
         return found
 
     def _byline_name(self, text: str, i: int) -> int | None:
