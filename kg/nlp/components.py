@@ -1,7 +1,8 @@
 """kg's spaCy components around the statistical `ner` (placed by data/components.cfg).
 
 - `kg_entity_rules` (before the ner): the spans of kg.nlp.rules become doc.ents, which the
-  ner then respects and fills around; they are also kept in doc.spans["kg_rules"].
+  ner then respects and fills around; they are also kept in doc.spans["kg_rules"]. Placed
+  after a ner instead, it overrides the ner's spans that cross its own.
 - `kg_label_map` (after the ner): the ner's labels mapped to kg's (OntoNotes GPE -> PLACE);
   others dropped.
 - `kg_entity_fixer` (after the ner): the spec's text rules on the ner's spans (no titles in
@@ -19,7 +20,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.rules import HAN, EntityRules, Found, Lexicon, resolve
+from kg.nlp.rules import DOTS, HAN, EntityRules, Found, Lexicon, resolve
 
 RULES_KEY = "kg_rules"
 
@@ -35,14 +36,15 @@ def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
     return span
 
 
-def _set_ents(doc: Doc, spans: list[Span]) -> None:
+def _set_ents(doc: Doc, spans: list[Span], default: str) -> None:
+    """doc.ents = spans, the longer first where they overlap; other tokens get `default`."""
     taken: set[int] = set()
     kept = []
     for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
         if not taken.intersection(range(span.start, span.end)):
             kept.append(span)
             taken.update(range(span.start, span.end))
-    doc.set_ents(sorted(kept, key=lambda s: s.start), default="unmodified")
+    doc.set_ents(sorted(kept, key=lambda s: s.start), default=default)
 
 
 @Language.factory("kg_entity_rules", requires=["doc.text"], assigns=["doc.ents", "doc.spans"])
@@ -92,7 +94,10 @@ class EntityRulesComponent:
             span._.kg_canonical = found.canonical
             spans.append(span)
         doc.spans[RULES_KEY] = spans
-        _set_ents(doc, [*spans, *(e for e in doc.ents if e.label_)])
+        # placed after a ner, the rules override the spans it predicted across theirs
+        ruled = {i for span in spans for i in range(span.start, span.end)}
+        kept = [e for e in doc.ents if not ruled.intersection(range(e.start, e.end))]
+        _set_ents(doc, [*spans, *kept], default="unmodified")  # a ner after us still tags the rest
         return doc
 
 
@@ -112,15 +117,28 @@ def make_label_map(nlp: Language, name: str, mapping: dict[str, str]):
     return map_labels
 
 
-@Language.factory("kg_entity_fixer", default_config={"data": "", "propagate": True}, assigns=["doc.ents"])
-def make_entity_fixer(nlp: Language, name: str, data: str, propagate: bool) -> EntityFixer:
-    return EntityFixer(Lexicon.from_dir(data), propagate)
+@Language.factory("kg_entity_fixer", assigns=["doc.ents"])
+def make_entity_fixer(
+    nlp: Language,
+    name: str,
+    data: str,
+    propagate: bool,
+    person_max: int,
+    place_suffixes: list[str],
+    org_suffixes: list[str],
+    company_suffixes: list[str],
+) -> EntityFixer:
+    """Settings: kg/nlp/data/components.cfg; `data` is the word lists' folder ("" for kg's)."""
+    endings = {"PLACE": tuple(place_suffixes), "ORG": tuple(org_suffixes + company_suffixes)}
+    return EntityFixer(Lexicon.from_dir(data), propagate, person_max, endings)
 
 
 class EntityFixer:
-    def __init__(self, lexicon: Lexicon, propagate: bool):
+    def __init__(self, lexicon: Lexicon, propagate: bool, person_max: int, endings: dict[str, tuple[str, ...]]):
         self.lex = lexicon
         self.propagate = propagate
+        self.person_max = person_max
+        self.endings = endings
         self.titles = re.compile("^(?:" + "|".join(map(re.escape, lexicon.titles)) + ")+")
         self.titles_end = re.compile("(?:" + "|".join(map(re.escape, lexicon.titles)) + ")+$")
 
@@ -139,7 +157,7 @@ class EntityFixer:
             if span is not None:
                 span._.kg_canonical = f.canonical
                 spans.append(span)
-        _set_ents(doc, spans)
+        _set_ents(doc, spans, default="outside")
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 ent._.kg_role, ent._.kg_role_org = self._role(doc, ent)
@@ -157,8 +175,18 @@ class EntityFixer:
             end = ent.end_char - (len(tail.group()) if tail else 0)
             if end - start < 2 or doc.text[start:end] in self.lex.generic:
                 return None  # 马书记, 书记
+            name = doc.text[start:end]
+            if not any(d in name for d in DOTS) and (
+                len(name) > self.person_max or (name[0] not in self.lex.surnames and name[:2] not in self.lex.surnames)
+            ):
+                return None
             if (start, end) != (ent.start_char, ent.end_char):
                 return _span(doc, start, end, "PERSON")
+            return ent
+        known = self.lex.names.get(text, ("", ""))[0] == ent.label_
+        endings = self.endings.get(ent.label_)
+        if endings and not known and not (text.endswith(endings) and len(text) > max(2, *(len(e) for e in endings if text.endswith(e)))):
+            return None
         return ent
 
     def _everywhere(self, text: str, found: list[Found]) -> list[Found]:

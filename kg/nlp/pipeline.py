@@ -71,7 +71,7 @@ def _register_kg_code() -> None:
 
 
 def _add_components(nlp: Language) -> None:
-    config = load_config(COMPONENTS)
+    config = load_config(COMPONENTS, interpolate=True)
     has_ner = "ner" in nlp.pipe_names
     for name in config["pipeline"]["before_ner"]:
         _add(nlp, config, name, {"before": "ner"} if has_ner else {})

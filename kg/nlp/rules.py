@@ -292,8 +292,10 @@ class EntityRules:
             run = self._run_start(text, s, protected)
             if self.suffixes[suffix] == "SETTLEMENT":
                 start = max([run, *(c for c in chain_ends if run <= c < s)])
+                if text[start] in "县市区州镇乡村":
+                    start += 1  # 该县亚科瑞克乡: what is left of a division named by a pronoun
                 stem = text[start:s]
-                if not 2 <= len(stem) <= 6 or text[start] in "县市区州镇乡村" or stem.startswith(self.name_verbs):
+                if not 2 <= len(stem) <= 6 or stem.startswith(self.name_verbs):
                     continue
             else:
                 inner = [f for f in lexical if run <= f.start and f.end <= s]
