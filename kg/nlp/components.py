@@ -58,6 +58,7 @@ def make_entity_rules(
     generic_endings: list[str],
     zone_suffixes: list[str],
     place_named_zones: list[str],
+    zone_owners: list[str],
     org_suffixes: list[str],
     company_suffixes: list[str],
     subunit_suffixes: list[str],

@@ -131,6 +131,7 @@ class EntityRules:
         generic_endings: list[str],
         zone_suffixes: list[str],
         place_named_zones: list[str],
+        zone_owners: list[str],
         org_suffixes: list[str],
         company_suffixes: list[str],
         subunit_suffixes: list[str],
@@ -170,6 +171,7 @@ class EntityRules:
         self.park_modifiers = tuple(park_modifiers)
         self.company_like = self.company | {"集团", "公司"}
         self.place_named = set(place_named_zones)
+        self.zone_owners = tuple(zone_owners)
         self.subunit = set(subunit_suffixes)
         self.jurisdictions = sorted(jurisdictions, key=len, reverse=True)
         self.abbreviations = set(province_abbreviations)
@@ -300,7 +302,7 @@ class EntityRules:
             else:
                 inner = [f for f in lexical if run <= f.start and f.end <= s]
                 admin = [f for f in inner if is_admin(text[f.start : f.end])]
-                if not inner:
+                if not inner and not text.startswith(self.zone_owners, run):
                     continue
                 if suffix in self.place_named:
                     named = [f for f in inner if f.end == s and not (f.canonical or "").endswith(("自治区", "省"))]
@@ -339,8 +341,12 @@ class EntityRules:
 
     def _org_start(self, text: str, run: int, s: int, suffix: str, places: list[Found]) -> int | None:
         inner = sorted((f for f in places if run <= f.start < s), key=lambda f: f.start)
+        # 要认真落实自治区党委: a jurisdiction of two or more characters starts a name anywhere
+        named = [i for i in range(run, s) for j in self.jurisdictions if len(j) > 1 and text.startswith(j, i)]
         if any(text.startswith(j, run) for j in self.jurisdictions) or (inner and inner[0].start == run):
             start = run
+        elif named and (not inner or named[0] < inner[0].start):
+            start = named[0]
         elif inner and _balanced(text[inner[0].start : s]):
             start = inner[0].start
         elif suffix in self.company and s - run >= 2:
@@ -413,6 +419,7 @@ class EntityRules:
 
     def _people(self, text: str) -> list[Found]:
         found = []
+
         found.extend(self._minority_names(text))
         for m in self.byline_re.finditer(text):
             i = m.end()
