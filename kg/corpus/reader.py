@@ -1,0 +1,137 @@
+"""Read files, directories and globs of pages into articles."""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+from tqdm import tqdm
+
+from kg.corpus.articles import split_articles
+from kg.corpus.layout import repair_page
+from kg.document import Article
+from kg.errors import InputError
+
+TEXT_SUFFIXES = (".txt", ".md", ".jsonl")
+# The encodings Chinese news text comes in; detection is confined to them so that binary junk
+# is reported as undecodable instead of being read as some Latin code page.
+_ENCODINGS = ["utf_8", "gb18030"]
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def read_corpus(paths: list[str], errors: list | None = None, progress: bool = True) -> Iterator[Article]:
+    """The articles of every page in `paths` (files, directories searched recursively, globs).
+
+    A path or file that cannot be read raises InputError, or, when `errors` is a list, is
+    appended to it and skipped.
+    """
+    files = list(_expand(paths, errors))
+    bar = tqdm(files, unit="file", file=sys.stderr, disable=not progress or not sys.stderr.isatty())
+    for path in bar:
+        try:
+            articles = _read_file(path)
+        except InputError as error:
+            if errors is None:
+                raise
+            errors.append(error)
+            continue
+        yield from articles
+
+
+def _expand(paths: list[str], errors: list | None) -> Iterator[str]:
+    for given in paths:
+        try:
+            yield from _files_of(given)
+        except InputError as error:
+            if errors is None:
+                raise
+            errors.append(error)
+
+
+def _files_of(given: str) -> list[str]:
+    path = Path(given)
+    if path.is_file():
+        return [given]
+    if path.is_dir():
+        found = sorted(
+            str(found)
+            for found in path.rglob("*")
+            if found.is_file() and found.suffix.lower() in TEXT_SUFFIXES
+        )
+        if not found:
+            raise InputError(f"{given}: no .txt, .md or .jsonl files in this directory")
+        return found
+    if glob.has_magic(given):
+        found = sorted(
+            name for name in glob.glob(given, recursive=True)
+            if os.path.isfile(name) and name.lower().endswith(TEXT_SUFFIXES)
+        )
+        if not found:
+            raise InputError(f"{given}: no .txt, .md or .jsonl files match this pattern")
+        return found
+    raise InputError(f"{given}: no such file or directory")
+
+
+def _read_file(path: str) -> list[Article]:
+    text = decode(path)
+    if path.lower().endswith(".jsonl"):
+        return _read_jsonl(path, text)
+    repaired, origins = repair_page(text)
+    return split_articles(repaired, origins, path)
+
+
+def decode(path: str) -> str:
+    """The text of the file at `path`: UTF-8 (with or without BOM) or GB18030/GBK, detected."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+    if not data.strip():
+        raise InputError(f"{path}: empty file")
+    match = from_bytes(data, cp_isolation=_ENCODINGS).best()
+    if match is None:
+        raise InputError(f"{path}: cannot decode as UTF-8 or GB18030")
+    text = str(match).removeprefix("\ufeff")
+    if not text.strip():
+        raise InputError(f"{path}: empty file")
+    return text
+
+
+def _read_jsonl(path: str, text: str) -> list[Article]:
+    """Each record {"id", "text", optional "title", "date"} is one document, split like a page.
+
+    A record that splits into several articles numbers them "<id>/<k>" so that article ids
+    stay unique; origins are left empty (a JSON string has no page layout to point back to).
+    """
+    articles: list[Article] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InputError(f"{path}:{number}: not a JSON object: {error.msg}") from None
+        if not isinstance(record, dict) or "id" not in record or not isinstance(record.get("text"), str):
+            raise InputError(f'{path}:{number}: a record needs an "id" and a "text" string')
+        body = record["text"]
+        if isinstance(record.get("title"), str) and record["title"].strip():
+            body = record["title"].strip() + "\n\n" + body
+        repaired, origins = repair_page(body)
+        found = split_articles(repaired, origins, path)
+        date = record.get("date")
+        for k, article in enumerate(found):
+            article.index = len(articles)
+            article.doc_id = str(record["id"]) if len(found) == 1 else f"{record['id']}/{k}"
+            article.origins = []
+            if article.date is None and isinstance(date, str) and _ISO_DATE.match(date):
+                article.date = date[:10]
+            articles.append(article)
+    if not articles:
+        raise InputError(f"{path}: no text in any record")
+    return articles
