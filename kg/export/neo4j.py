@@ -1,0 +1,273 @@
+"""`kg neo4j push`: merge a kg graph into Neo4j 5 (or another Bolt server) with the official driver.
+
+Rows go out in UNWIND batches capped both by count and by their encoded size, one managed write
+transaction each (the driver retries transient failures). Every write is a MERGE on kg's stable ids,
+so pushing the same graph again changes nothing and a push killed midway completes when re-run.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+
+from kg.errors import KgError
+from kg.export.cypher import (
+    MARK,
+    NEO4J_SCHEMA,
+    PLAIN_INDEXES,
+    node_groups,
+    node_query,
+    relationship_groups,
+    relationship_query,
+)
+
+PROGRESS_FROM = 10_000  # rows; smaller pushes finish before a bar is worth drawing
+WIPE_BATCH = 1000
+CONNECTION_TIMEOUT = 10.0
+# Beyond the rows: the query text (added per query) and {"rows": [...]} around the rows.
+_REQUEST_OVERHEAD = 32
+
+
+@dataclass
+class PushStats:
+    nodes: int
+    relationships: int
+    nodes_created: int
+    relationships_created: int
+    seconds: float
+    server: str
+
+    def __str__(self) -> str:
+        rate = (self.nodes + self.relationships) / self.seconds if self.seconds else 0.0
+        return (
+            f"{self.nodes} nodes ({self.nodes_created} new), {self.relationships} relationships "
+            f"({self.relationships_created} new) in {self.seconds:.1f} s ({rate:,.0f}/s) on {self.server}"
+        )
+
+
+def auth_from(user: str | None, password: str | None):
+    """Basic auth when a password is given; no auth otherwise (servers running with auth disabled)."""
+    return (user or "neo4j", password) if password is not None else None
+
+
+def push(
+    graph,
+    *,
+    uri: str,
+    auth=None,
+    database: str | None = None,
+    batch_size: int = 1000,
+    max_request_bytes: int = 1 << 20,
+    wipe: bool = False,
+) -> PushStats:
+    """MERGE `graph` into the server at `uri`; returns what was sent and what was new."""
+    import neo4j
+
+    if batch_size < 1 or max_request_bytes < 256:
+        raise KgError(f"batch size {batch_size} and request cap {max_request_bytes} bytes must be >= 1 and >= 256")
+    started = time.perf_counter()
+    nodes = node_groups(graph)
+    relationships = relationship_groups(graph)
+    try:
+        with neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=CONNECTION_TIMEOUT) as driver:
+            with driver.session(database=database) as session:
+                server = _server(driver, session)
+                escape = _needs_escaping(session)
+                if wipe:
+                    _wipe(session)
+                _create_schema(session, server)
+                writer = _Writer(session, batch_size, max_request_bytes, escape)
+                total = sum(map(len, nodes.values())) + sum(map(len, relationships.values()))
+                with _progress(total) as bar:
+                    for labels, rows in nodes.items():
+                        writer.write(node_query(labels, "$rows"), rows, ("id",), bar)
+                    for rel_type, rows in relationships.items():
+                        writer.write(relationship_query(rel_type, "$rows"), rows, ("source", "target"), bar)
+    except neo4j.exceptions.AuthError as error:
+        raise KgError(f"Neo4j at {uri} refused the credentials: {_first_line(error)}") from None
+    except neo4j.exceptions.ServiceUnavailable as error:
+        raise KgError(f"cannot reach a Neo4j server at {uri}: {_first_line(error)}") from None
+    except neo4j.exceptions.Neo4jError as error:
+        if "DatabaseNotFound" in (error.code or ""):
+            raise KgError(f"database {database!r} does not exist on {uri}") from None
+        raise KgError(f"Neo4j at {uri} failed: {error.code}: {_first_line(error)}") from None
+    except (neo4j.exceptions.DriverError, ValueError) as error:
+        raise KgError(f"cannot use Neo4j at {uri}: {_first_line(error)}") from None
+    return PushStats(
+        nodes=sum(map(len, nodes.values())),
+        relationships=sum(map(len, relationships.values())),
+        nodes_created=writer.nodes_created,
+        relationships_created=writer.relationships_created,
+        seconds=time.perf_counter() - started,
+        server=server,
+    )
+
+
+def _first_line(error: Exception) -> str:
+    text = getattr(error, "message", None) or str(error) or type(error).__name__
+    return text.strip().splitlines()[0]
+
+
+def _notice(message: str) -> None:
+    print(f"kg neo4j: {message}", file=sys.stderr)
+
+
+def _server(driver, session) -> str:
+    """"Neo4j 5.x community", or the agent of a server that only speaks Bolt ("" = not Neo4j).
+
+    FalkorDB reports the agent Neo4j/5.13 too, so ask for dbms.components, which only Neo4j has."""
+    agent = driver.get_server_info().agent
+    try:
+        record = session.run("CALL dbms.components() YIELD name, versions, edition RETURN *").single()
+    except Exception:  # noqa: BLE001 - any refusal means "not Neo4j"; the server stays usable
+        return f"{agent} (not Neo4j)"
+    return f"{record['name']} {record['versions'][0]} {record['edition']}"
+
+
+def _is_neo4j(server: str) -> bool:
+    return not server.endswith("(not Neo4j)")
+
+
+# A string the server must echo back unchanged. FalkorDB 4.16's Bolt bridge pastes string parameters
+# into its query text without escaping, so ' and \ break or change there; escaping them first fixes it.
+_PROBE = "it's a \\ test"
+
+
+def _needs_escaping(session) -> bool:
+    try:
+        if session.run("RETURN $probe AS probe", probe=_PROBE).single()["probe"] == _PROBE:
+            return False
+    except Exception:  # noqa: BLE001 - the bridge fails on the quote; the second probe tells
+        pass
+    if session.run("RETURN $probe AS probe", probe=_escape(_PROBE)).single()["probe"] != _PROBE:
+        raise KgError("the server changes string parameters holding ' or \\; names would not survive")
+    _notice("this server mangles ' and \\ in string parameters (FalkorDB); escaping them")
+    return True
+
+
+def _escape(value):
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("'", "\\'")
+    if isinstance(value, list):
+        return [_escape(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escape(v) for k, v in value.items()}
+    return value
+
+
+def _wipe(session) -> None:
+    deleted = 0
+    while True:
+        count = session.execute_write(
+            lambda tx: tx.run(
+                f"MATCH (n:{MARK}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted", limit=WIPE_BATCH
+            ).single()["deleted"]
+        )
+        deleted += count
+        if count < WIPE_BATCH:
+            break
+    _notice(f"wiped {deleted} nodes kg had pushed before")
+
+
+def _create_schema(session, server: str) -> None:
+    if _is_neo4j(server):
+        for statement in NEO4J_SCHEMA:
+            session.run(statement).consume()
+        return
+    existing = {record["label"] for record in session.run("CALL db.indexes() YIELD label, properties")}
+    for label, statement in PLAIN_INDEXES.items():
+        if label not in existing:
+            session.run(statement).consume()
+    _notice(f"{server}: no constraints or full-text index there; using plain indexes on id")
+
+
+class _Writer:
+    """Sends rows of one query in byte-capped batches and counts what the server created."""
+
+    def __init__(self, session, batch_size: int, max_request_bytes: int, escape: bool):
+        self.session = session
+        self.batch_size = batch_size
+        self.max_bytes = max_request_bytes
+        self.escape = escape
+        self.nodes_created = 0
+        self.relationships_created = 0
+
+    def write(self, query: str, rows: list[dict], keys: tuple[str, ...], bar) -> None:
+        budget = self.max_bytes - len(query.encode("utf-8")) - _REQUEST_OVERHEAD
+        for batch, done in self._batches(rows, keys, budget):
+            merged, nodes, relationships = self.session.execute_write(_run, query, batch)
+            if merged != len(batch):  # only a relationship whose end node is missing can fall short
+                raise KgError(f"{len(batch) - merged} of {len(batch)} rows matched no node: {query}")
+            self.nodes_created += nodes
+            self.relationships_created += relationships
+            bar.update(done)
+
+    def _batches(self, rows, keys, budget: int):
+        """Yield (batch, graph rows completed by it); a row too big for one request is split by property."""
+        batch: list[dict] = []
+        size = done = 0
+        for row in rows:
+            parts = self._fit(_escape(row) if self.escape else row, keys, budget)
+            for index, (part, part_size) in enumerate(parts):
+                if batch and (len(batch) >= self.batch_size or size + part_size > budget):
+                    yield batch, done
+                    batch, size, done = [], 0, 0
+                batch.append(part)
+                size += part_size
+                done += index == len(parts) - 1
+        if batch:
+            yield batch, done
+
+    def _fit(self, row: dict, keys: tuple[str, ...], budget: int) -> list[tuple[dict, int]]:
+        size = request_size(row)
+        if size <= budget:
+            return [(row, size)]
+        # SET += only touches the keys it is given, so a row's properties may arrive over several rows.
+        head = {key: row[key] for key in keys}
+        parts: list[tuple[dict, int]] = []
+        props: dict = {}
+        for name, value in row["props"].items():
+            if props and request_size({**head, "props": {**props, name: value}}) > budget:
+                parts.append(({**head, "props": props}, request_size({**head, "props": props})))
+                props = {}
+            props[name] = value
+            if request_size({**head, "props": props}) > budget:
+                raise KgError(
+                    f"property {name!r} of {' -> '.join(map(str, head.values()))} does not fit in one request of "
+                    f"{self.max_bytes} bytes; raise --max-request-bytes"
+                )
+        parts.append(({**head, "props": props}, request_size({**head, "props": props})))
+        return parts
+
+
+def _run(tx, query: str, rows: list[dict]):
+    result = tx.run(query, rows=rows)
+    merged = result.single(strict=True)["merged"]
+    counters = result.consume().counters
+    return merged, counters.nodes_created, counters.relationships_created
+
+
+def request_size(value) -> int:
+    """An upper bound of the bytes `value` takes in a request: as PackStream (what Neo4j receives) and
+    as Cypher text (FalkorDB's Bolt bridge pastes parameters into the query, floats up to 24 characters)."""
+    if value is None or isinstance(value, bool):
+        return 5
+    if isinstance(value, int):
+        return max(9, len(str(value)))
+    if isinstance(value, float):
+        return 24
+    if isinstance(value, str):
+        return len(value.encode("utf-8")) + 5 + value.count("'") + value.count("\\")
+    if isinstance(value, (list, tuple)):
+        return 5 + sum(request_size(v) + 2 for v in value)
+    if isinstance(value, dict):
+        return 5 + sum(request_size(k) + request_size(v) + 4 for k, v in value.items())
+    raise KgError(f"cannot send a {type(value).__name__} to Neo4j: {value!r}")
+
+
+def _progress(total: int):
+    from tqdm import tqdm
+
+    # None lets tqdm hide the bar when stderr is not a terminal.
+    return tqdm(total=total, unit="row", desc="kg neo4j push", disable=None if total >= PROGRESS_FROM else True)
