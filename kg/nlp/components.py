@@ -20,7 +20,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.rules import DOTS, HAN, EntityRules, Found, Lexicon, resolve
+from kg.nlp.rules import DOTS, HAN, EntityRules, Found, Lexicon, compound_ends, resolve
 
 RULES_KEY = "kg_rules"
 
@@ -61,6 +61,7 @@ def make_entity_rules(
     zone_owners: list[str],
     org_suffixes: list[str],
     company_suffixes: list[str],
+    listed_org_classes: list[str],
     subunit_suffixes: list[str],
     project_suffixes: list[str],
     park_suffixes: list[str],
@@ -145,9 +146,15 @@ class EntityFixer:
 
     def __call__(self, doc: Doc) -> Doc:
         rules = {(s.start_char, s.end_char): s for s in doc.spans.get(RULES_KEY, [])}
+        within = compound_ends(doc.text, self.lex.compounds)
         found = []
         for ent in doc.ents:
-            fixed = self._fix(doc, ent) if (ent.start_char, ent.end_char) not in rules else ent
+            if (ent.start_char, ent.end_char) in rules:
+                fixed = ent
+            elif ent.end_char <= within.get(ent.start_char, -1):
+                fixed = None  # 中国 in 中国特色社会主义
+            else:
+                fixed = self._fix(doc, ent)
             if fixed is not None:
                 found.append(Found(fixed.start_char, fixed.end_char, fixed.label_, fixed._.kg_canonical))
         if self.propagate:

@@ -134,6 +134,7 @@ class EntityRules:
         zone_owners: list[str],
         org_suffixes: list[str],
         company_suffixes: list[str],
+        listed_org_classes: list[str],
         subunit_suffixes: list[str],
         project_suffixes: list[str],
         park_suffixes: list[str],
@@ -165,6 +166,8 @@ class EntityRules:
         self.name_verbs = tuple(name_verbs)
         self.generic_endings = tuple(generic_endings)
         self.company = set(company_suffixes)
+        classes = "|".join(map(re.escape, sorted(listed_org_classes, key=len, reverse=True)))
+        self.listed_re = re.compile(f"等(?:本地|当地)?(?:{classes})")
         self.parks = set(park_suffixes)
         self.launch_verbs = tuple(launch_verbs)
         self.launched = set(launched_suffixes)
@@ -214,15 +217,14 @@ class EntityRules:
     def _lexicon(self, text: str, extra: dict[str, tuple[str, str]]) -> list[Found]:
         names = self.lex.names
         longest = max([self.lex.max_name, *map(len, extra)])
-        inside = self._inside_compounds(text)
+        within = compound_ends(text, self.lex.compounds)
         found, i = [], 0
         while i < len(text):
-            if i in inside:  # 复合肥 holds no 合肥
-                i += 1
-                continue
             for size in range(min(longest, len(text) - i), 1, -1):
                 word = text[i : i + size]
                 hit = extra.get(word) or names.get(word)
+                if hit and i + size <= within.get(i, -1):
+                    continue  # 复合肥 holds no 合肥, 中国特色社会主义 no 中国
                 if hit:
                     found.append(Found(i, i + size, hit[0], hit[1]))
                     i += size
@@ -233,14 +235,6 @@ class EntityRules:
         for m in re.finditer(rf"(?:新疆生产建设)?兵团第{NUMERAL}+师", text):
             found.append(Found(m.start(), m.end(), "ORG", m.group()))
         return found
-
-    def _inside_compounds(self, text: str) -> set[int]:
-        """Positions strictly inside a compound word, where no name starts."""
-        inside = set()
-        for word in self.lex.compounds:
-            for m in re.finditer(re.escape(word), text):
-                inside.update(range(m.start() + 1, m.end()))
-        return inside
 
     def _protected(self, text: str, lexical: list[Found]) -> set[int]:
         """Positions inside known names and compounds, where no boundary word can start."""
@@ -337,6 +331,18 @@ class EntityRules:
             if name in self.lex.generic or len(name) <= len(suffix):
                 continue
             found.append(Found(start, e, "ORG"))
+        for m in self.listed_re.finditer(text):
+            items, end = [], m.start()
+            while True:
+                start = self._run_start(text, end, protected)
+                if not 2 <= end - start <= 8:
+                    break
+                items.append(Found(start, end, "ORG"))
+                if text[start - 1 : start] != "、":
+                    break
+                end = start - 1
+            if len(items) >= 2:  # 顺丰、德邦、极兔等快递品牌
+                found.extend(items)
         return found
 
     def _org_start(self, text: str, run: int, s: int, suffix: str, places: list[Found]) -> int | None:
@@ -528,6 +534,16 @@ class EntityRules:
                 if entity.label == "PLACE" and stem != m.group(1) and len(stem) >= 2:
                     aliases[stem] = ("PLACE", full)
         return aliases
+
+
+def compound_ends(text: str, compounds: list[str]) -> dict[int, int]:
+    """For each position inside a compound word, where the longest such word ends."""
+    ends: dict[int, int] = {}
+    for word in compounds:
+        for m in re.finditer(re.escape(word), text):
+            for i in range(m.start(), m.end()):
+                ends[i] = max(ends.get(i, 0), m.end())
+    return ends
 
 
 def _balanced(s: str) -> bool:
