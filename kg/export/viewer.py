@@ -106,7 +106,9 @@ def _set_options(net: Network) -> None:
     # Stabilise off-screen in a bounded number of steps; the page then switches physics
     # off, so nothing keeps moving (or burning CPU) once the layout is shown. A step costs
     # about n log n, so small graphs get more steps and 500 nodes settle within seconds.
-    net.force_atlas_2based(gravity=-60, central_gravity=0.01, spring_length=90, spring_strength=0.06, damping=0.5)
+    net.force_atlas_2based(
+        gravity=-100, central_gravity=0.05, spring_length=90, spring_strength=0.06, damping=0.5, overlap=0.5
+    )
     net.options.physics.stabilization.iterations = min(1000, max(150, _LAYOUT_BUDGET // max(1, len(net.nodes))))
     net.options.physics.stabilization.updateInterval = 25
     net.options.physics.minVelocity = 1.5
@@ -119,7 +121,7 @@ def _set_options(net: Network) -> None:
     net.options.layout = {"randomSeed": 7, "improvedLayout": False}
     # Size and label grow with PageRank, so the central entities stay legible when zoomed out.
     net.options.nodes = {
-        "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 12, "max": 34, "drawThreshold": 6}},
+        "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 12, "max": 26, "drawThreshold": 7}},
         "font": {"strokeWidth": 3, "strokeColor": "#ffffff"},
         "borderWidth": 1,
     }
