@@ -47,6 +47,9 @@ def test_wrapped_lines_join_inside_words_and_paragraphs_stay():
     assert "园区从“粗放型发展”向“功能型升级”转变" in text
     paragraphs = text.split("\n")
     assert "□记者 张楠" in paragraphs
+    # a page printed a paragraph per line: a blank line inside a sentence is an OCR gap
+    assert "总经理张立钦告诉笔者:“如果说咱们准东" in repaired("003")
+    assert "为新疆岳山供应链管理有限公司完成装表接电" in repaired("003")
     assert all(p and p == p.strip() for p in paragraphs)
 
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import islice
 
 from kg.corpus import markers
 from kg.corpus.layout import ends_sentence
@@ -34,9 +36,12 @@ Origin = tuple[int, int]
 # Cosine similarity of character pairs below which the text after a subhead is another story.
 _NEW_STORY_SIMILARITY = 0.15
 _HEADLINE_MAX = 45
+_TEXT_KINDS = ("byline", "dateline", "closing", "body")  # all but headlines
 # Weight of shared character pairs that ties a headline to the story above it: at least one
 # pair that few other articles on the page use.
 _DISTINCTIVE = 1.0
+# How many articles away from where it is printed a headline may be matched.
+_REACH = 8
 
 
 @dataclass
@@ -45,14 +50,20 @@ class _Paragraph:
     origins: list[Origin]
     kind: str  # "headline", "byline", "dateline", "closing" or "body"
 
+    @cached_property
+    def pairs(self) -> Counter:
+        """Its words, as far as this stage needs them: pairs of adjacent letters (Han characters)."""
+        text = self.text
+        return Counter(text[i : i + 2] for i in range(len(text) - 1) if text[i].isalpha() and text[i + 1].isalpha())
+
 
 @dataclass
 class _Draft:
     paragraphs: list[int] = field(default_factory=list)  # indices, headline runs inside included
     closed: bool = False
 
-    def body(self, paragraphs: list[_Paragraph]) -> list[int]:
-        return [i for i in self.paragraphs if paragraphs[i].kind != "headline"]
+    def has_body(self, paragraphs: list[_Paragraph]) -> bool:
+        return any(paragraphs[i].kind != "headline" for i in self.paragraphs)
 
 
 def split_articles(text: str, origins: list[Origin], source: str) -> list[Article]:
@@ -106,7 +117,7 @@ def _drafts(paragraphs: list[_Paragraph]) -> tuple[list[_Draft], list[list[int]]
             continue
         current = drafts[-1] if drafts else None
         opens = kind in ("byline", "dateline")
-        if current is None or current.closed or (opens and current.body(paragraphs)):
+        if current is None or current.closed or (opens and current.has_body(paragraphs)):
             drafts.append(_Draft())
             if run:
                 runs.append(run)
@@ -140,7 +151,7 @@ def _move_misplaced_start(paragraphs: list[_Paragraph], above: _Draft, below: _D
 
 
 def _next_opens(paragraphs: list[_Paragraph], i: int) -> bool:
-    following = next((p for p in paragraphs[i + 1 :] if p.kind != "headline"), None)
+    following = next((p for p in islice(paragraphs, i + 1, None) if p.kind != "headline"), None)
     return following is not None and following.kind == "dateline"
 
 
@@ -169,15 +180,16 @@ def _split_stories(paragraphs: list[_Paragraph], draft: _Draft, runs: list[list[
     return [head, *_split_stories(paragraphs, tail, runs)]
 
 
-def _bigrams(texts: list[str]) -> Counter:
-    return Counter(
-        text[i : i + 2] for text in texts for i in range(len(text) - 1) if text[i].isalpha() and text[i + 1].isalpha()
-    )
+def _pairs(paragraphs: list[_Paragraph], indices: list[int], kinds: tuple[str, ...]) -> Counter:
+    total: Counter = Counter()
+    for i in indices:
+        if paragraphs[i].kind in kinds:
+            total.update(paragraphs[i].pairs)
+    return total
 
 
 def _similarity(paragraphs: list[_Paragraph], left: list[int], right: list[int]) -> float:
-    a = _bigrams([paragraphs[i].text for i in left if paragraphs[i].kind != "headline"])
-    b = _bigrams([paragraphs[i].text for i in right if paragraphs[i].kind != "headline"])
+    a, b = _pairs(paragraphs, left, _TEXT_KINDS), _pairs(paragraphs, right, _TEXT_KINDS)
     dot = sum(count * b[pair] for pair, count in a.items())
     norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
     return dot / norm if norm else 0.0
@@ -188,47 +200,50 @@ def _assign_headlines(paragraphs: list[_Paragraph], drafts: list[_Draft], runs: 
 
     A run of headline lines is cut at most once: its first lines may close the article just
     above it (a headline printed under its story), the rest heads the article they share most
-    words with, anywhere on the page. Words are character pairs weighted by how few articles
-    use them, so "高质量发展" decides nothing and "准东" a lot.
+    words with, anywhere on the page (within `_REACH` articles, as a file may hold many pages).
+    Words are character pairs weighted by how few articles use them, so "高质量发展" decides
+    nothing and "准东" a lot.
     """
-    vocabularies = [set(_bigrams([paragraphs[i].text for i in draft.body(paragraphs)])) for draft in drafts]
+    vocabularies = [set(_pairs(paragraphs, draft.paragraphs, _TEXT_KINDS)) for draft in drafts]
     frequency = Counter(pair for vocabulary in vocabularies for pair in vocabulary)
     weight = {pair: math.log((len(drafts) + 1) / (count + 0.5)) for pair, count in frequency.items()}
 
     def shared(units: list[int], d: int) -> float:
-        pairs = _bigrams([paragraphs[i].text for i in units if paragraphs[i].kind == "headline"])
+        pairs = _pairs(paragraphs, units, ("headline",))
         return sum(weight[pair] for pair in pairs if pair in vocabularies[d])
 
-    def best(units: list[int], exclude: set[int] = frozenset()) -> tuple[float, int | None]:
-        scored = [(shared(units, d), d) for d in range(len(drafts)) if d not in exclude]
+    def best(units: list[int], near: range, exclude: set[int] = frozenset()) -> tuple[float, int | None]:
+        scored = [(shared(units, d), d) for d in near if d not in exclude]
         score, d = max(scored, key=lambda item: (item[0], -item[1]), default=(0.0, None))
         return (score, d) if score > 0 else (0.0, None)
 
     headings: dict[int, list[int]] = {}
-    suffixes: list[tuple[float, list[int]]] = []
+    suffixes: list[tuple[float, list[int], range]] = []
     led: set[int] = set()  # articles that a headline printed above them already leads
     for run in runs:
-        above = max((d for d, draft in enumerate(drafts) if draft.paragraphs[-1] < run[0]), default=None)
-        cut, top = 0, best(run)[0]
+        below = sum(1 for draft in drafts if draft.paragraphs[-1] < run[0])  # first article below the run
+        above = below - 1 if below else None
+        near = range(max(0, below - _REACH), min(len(drafts), below + _REACH))
+        cut, top = 0, best(run, near)[0]
         # An article takes a headline printed below it only when none stands above it.
         for c in range(1, len(run) + 1) if above is not None and above not in led else ():
             if c < len(run) and paragraphs[run[c]].kind == "byline":
                 continue  # a byline stays under its headline
-            rest, target = best(run[c:]) if c < len(run) else (0.0, None)
+            rest, target = best(run[c:], near) if c < len(run) else (0.0, None)
             closing = shared(run[:c], above)
             if target != above and closing >= _DISTINCTIVE and closing + rest > top:
                 cut, top = c, closing + rest
         if cut:
             headings.setdefault(above, []).extend(run[:cut])
         if run[cut:]:
-            score, target = best(run[cut:])
-            suffixes.append((score, run[cut:]))
+            score, target = best(run[cut:], near)
+            suffixes.append((score, run[cut:], near))
             led.add(target)
     # One title per article: the best-matching headline keeps it, the next goes to its next choice.
-    for _, units in sorted(suffixes, key=lambda item: -item[0]):
-        _, d = best(units, exclude=set(headings))
+    for _, units, near in sorted(suffixes, key=lambda item: -item[0]):
+        d = best(units, near, exclude=set(headings))[1]
         if d is None:
-            _, d = best(units)
+            d = best(units, near)[1]
         if d is None:  # shares no words with any article: it heads the one below it
             d = next((k for k, draft in enumerate(drafts) if draft.paragraphs[0] > units[-1]), len(drafts) - 1)
         headings.setdefault(d, []).extend(units)

@@ -12,8 +12,12 @@ How a line break is read (the page's own evidence, no dictionary):
 - a break after a short line without final punctuation ends a headline (or a paragraph the OCR
   cut); headline lines that follow keep joining while they do not grow (a headline wrapped in
   its box), and body text starts again at the first line with body punctuation (，。、；);
+- a line alone between blank lines is a headline, except on pages that put a blank line after
+  every printed line (there blank lines say nothing);
 - markers (datelines, bylines, "（下转第二版）"), markdown headings, indented lines, doubled and
   vertical headlines always stand as their own paragraphs' edges.
+"Short" and "fills" are measured against the column around the line (its neighbours' widths),
+or against the paragraph's own lines once it has some.
 Pages printed a paragraph per line (lines far wider than a newspaper column) have no wraps to
 undo: there a blank line inside a sentence is an OCR gap and is joined.
 """
@@ -36,13 +40,14 @@ _BODY_PUNCTUATION = re.compile(r"[，,。、；]")
 _WORD = re.compile(r"[\w·]+")
 # Wider than any newspaper column: the page prints one paragraph per line.
 _WIDE_LAYOUT = 60
+_LAYOUT_WINDOW = 20  # lines either side that tell a page's layout
 
 
 @dataclass
 class _Line:
     chars: list[str]
     origins: list[Origin]
-    width: float  # printed width in characters, spaces of a letter-spaced headline included
+    width: float  # printed width in Han character cells, spaces of a letter-spaced headline included
     gap: int = 0  # blank lines above it
     indented: bool = False
     headline: bool = False  # markdown heading, doubled or vertical headline: its own paragraph
@@ -74,6 +79,7 @@ def repair_page(raw: str) -> tuple[str, list[Origin]]:
 
 
 def ends_sentence(text: str) -> bool:
+    """Whether `text` ends with sentence-final punctuation, closing quotes after it allowed."""
     stripped = text.rstrip(_CLOSERS)
     return bool(stripped) and stripped[-1] in _SENTENCE_END
 
@@ -113,12 +119,11 @@ def _clean_line(text: str, number: int, first_column: int) -> _Line:
                 continue
         keep.append(i)
     chars, origins = [chars[i] for i in keep], [origins[i] for i in keep]
-    line = _Line(chars, origins, width, headline=bool(heading))
-    single = _undoubled(line.text)
-    if single is not None:
-        line.chars, line.origins = list(single), [origins[i] for i in _undoubled_positions(line.text)]
-        line.width, line.headline = _printed_width(single), True
-    return line
+    kept = _undoubled("".join(chars))
+    if kept is not None:
+        chars, origins = [chars[i] for i in kept], [origins[i] for i in kept]
+        width = _printed_width(chars)
+    return _Line(chars, origins, width, headline=bool(heading) or kept is not None)
 
 
 def _printed_width(chars) -> float:
@@ -141,40 +146,29 @@ def _letter_spaced(chars: list[str], i: int) -> bool:
     )
 
 
-def _doubled_tokens(text: str) -> list[tuple[int, int]] | None:
-    """The (start, length) of the kept half of each doubled token, or None if `text` is not doubled.
+def _undoubled(text: str) -> list[int] | None:
+    """The positions to keep of a doubled headline, or None if `text` is not one.
 
     A doubled headline prints every word run twice and every punctuation mark twice:
     "构建矩阵构建矩阵", "““九通一平九通一平””筑牢根基筑牢根基".
     """
-    kept: list[tuple[int, int]] = []
-    i = 0
-    longest = 0
+    kept: list[int] = []
+    longest = i = 0
     while i < len(text):
         word = _WORD.match(text, i)
         if word:
-            run = word.group()
-            half = len(run) // 2
-            if len(run) % 2 or run[:half] != run[half:]:
+            half = len(word.group()) // 2
+            if len(word.group()) % 2 or text[i : i + half] != text[i + half : word.end()]:
                 return None
-            kept.append((i, half))
+            kept.extend(range(i, i + half))
             longest = max(longest, half)
             i = word.end()
         elif i + 1 < len(text) and text[i + 1] == text[i] and not text[i].isspace():
-            kept.append((i, 1))
+            kept.append(i)
             i += 2
         else:
             return None
     return kept if longest >= 2 else None
-
-
-def _undoubled(text: str) -> str | None:
-    kept = _doubled_tokens(text)
-    return None if kept is None else "".join(text[start : start + length] for start, length in kept)
-
-
-def _undoubled_positions(text: str) -> list[int]:
-    return [start + k for start, length in _doubled_tokens(text) for k in range(length)]
 
 
 def _join_vertical_headlines(lines: list[_Line]) -> list[_Line]:
@@ -232,12 +226,14 @@ def _column_widths(lines: list[_Line]) -> list[float]:
 
 def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
     widths = _column_widths(lines)
-    wide = median(line.width for line in lines) > _WIDE_LAYOUT if lines else False
-    # Some pages put a blank line after every printed line; there blank lines say nothing.
-    double_spaced = sum(line.blank_before for line in lines) > 0.6 * len(lines)
     paragraphs: list[list[_Line]] = []
     headline = False  # whether the paragraph being built is a headline
     for i, line in enumerate(lines):
+        # The layout around the line (a file may hold pages of different layouts): a paragraph
+        # per line, or a blank line after every printed line (then blank lines say nothing).
+        around = lines[max(0, i - _LAYOUT_WINDOW) : i + _LAYOUT_WINDOW]
+        wide = median(other.width for other in around) > _WIDE_LAYOUT
+        double_spaced = sum(other.blank_before for other in around) > 0.6 * len(around)
         if paragraphs and _continues(paragraphs[-1], line, headline, widths[i - 1], wide, double_spaced):
             paragraphs[-1].append(line)
             continue
@@ -255,13 +251,13 @@ def _continues(
     previous = paragraph[-1]
     if _separate(previous, line, wide):
         return False
+    if wide:  # no wraps: only a headline line over another short line stands apart
+        return not (_headline_line(previous) and line.width <= 45)
     if headline:
         return _headline_line(line) and _headline_continues(paragraph, line)
     if ends_sentence(previous.text):
         # A sentence that happens to end at the margin, in a paragraph that goes on.
         return not line.blank_before and previous.width >= line.width - 2
-    if wide:
-        return not (_headline_line(previous) and line.width <= 45)
     if len(paragraph) == 1 and markers.DATELINE.match(previous.text):
         return True  # a dateline wrapped, or set on a line of its own above its story
     # A short line without final punctuation closes a headline or a cut paragraph; a first line
@@ -272,10 +268,8 @@ def _continues(
         short = previous.width <= 0.7 * max(other.width for other in paragraph[:-1])
     if short or (previous.width >= 1.3 * column and _headline_line(previous)):
         return False
-    if len(paragraph) == 1 and previous.blank_before and line.blank_before and not double_spaced:
-        # A lone line set off by a blank: a headline, unless it is a dateline on its own.
-        return markers.DATELINE.match(previous.text) is not None
-    return True
+    # A lone line set off by blank lines is a headline (where blank lines mean something).
+    return not (len(paragraph) == 1 and previous.blank_before and line.blank_before and not double_spaced)
 
 
 def _short(line: _Line, column: float) -> bool:
