@@ -148,6 +148,13 @@ def test_titles_and_bylines_on_the_other_pages():
     assert second.title == "每一棵寸草都忘不了你日夜守望" and second.byline == []
 
 
+def test_date_when_the_dateline_prints_its_year(tmp_path):
+    page = tmp_path / "dated.txt"
+    page.write_text(raw("000").replace("新疆日报乌鲁木齐7月23日讯", "新疆日报乌鲁木齐2025年7月23日讯"), encoding="utf-8")
+    found = list(read_corpus([str(page)], progress=False))
+    assert [a.date for a in found] == [None, "2025-07-23", None, None, None]
+
+
 def test_byline_and_dateline_stay_in_the_text():
     article = by_title("004", "地区快递业务量")
     assert article.text.split("\n")[1].startswith("本报阿克苏讯（记者 陆雪婷 通讯员 廖文燕）2月10日")

@@ -79,14 +79,14 @@ def _files_of(given: str) -> list[str]:
 
 
 def _read_file(path: str) -> list[Article]:
-    text = decode(path)
+    text = _decode(path)
     if path.lower().endswith(".jsonl"):
         return _read_jsonl(path, text)
     repaired, origins = repair_page(text)
     return split_articles(repaired, origins, path)
 
 
-def decode(path: str) -> str:
+def _decode(path: str) -> str:
     """The text of the file at `path`: UTF-8 (with or without BOM) or GB18030/GBK, detected."""
     try:
         data = Path(path).read_bytes()
