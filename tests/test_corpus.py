@@ -160,6 +160,19 @@ def test_byline_and_dateline_stay_in_the_text():
     assert article.text.split("\n")[1].startswith("本报阿克苏讯（记者 陆雪婷 通讯员 廖文燕）2月10日")
 
 
+def test_a_page_without_markers_is_one_article(tmp_path):
+    lines = raw("003").split("\n")
+    page = tmp_path / "plain.txt"
+    page.write_text("\n\n".join(lines[8:11:2]), encoding="utf-8")  # two body paragraphs of page 003
+    (article,) = read_corpus([str(page)], progress=False)
+    assert article.title is None and article.byline == []
+    assert article.text == "\n".join(lines[8:11:2])
+    headlines = tmp_path / "headlines.txt"
+    headlines.write_text("高质量发展看准东\n", encoding="utf-8")
+    (article,) = read_corpus([str(headlines)], progress=False)
+    assert article.text == "高质量发展看准东"
+
+
 def test_split_articles_takes_repaired_text_and_source():
     text, origins = repair_page(raw("002"))
     found = split_articles(text, origins, "page.txt")

@@ -69,9 +69,11 @@ class _Draft:
 def split_articles(text: str, origins: list[Origin], source: str) -> list[Article]:
     """The articles of a repaired page (`repair_page` output), numbered from 0 in page order."""
     paragraphs = _paragraphs(text, origins)
-    drafts, runs = _drafts(paragraphs)
-    if not drafts:
+    if not paragraphs:
         return []
+    drafts, runs = _drafts(paragraphs)
+    if not drafts:  # nothing but headline-like lines: one article of them all
+        drafts, runs = [_Draft(list(range(len(paragraphs))))], []
     titles = _assign_headlines(paragraphs, drafts, runs)
     return [
         _article(paragraphs, draft, titles.get(index, []), source, index) for index, draft in enumerate(drafts)
