@@ -188,11 +188,10 @@ def small(tmp_path_factory):
     return graph, write_viewer(graph, tmp_path_factory.mktemp("viewer") / "graph.html")
 
 
-def screenshot(driver, name: str) -> Path:
+def screenshot(driver, name: str) -> None:
+    """Keep a picture of the page under test-artifacts/, to look at after a run."""
     ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / name
-    driver.save_screenshot(str(path))
-    return path
+    driver.save_screenshot(str(ARTIFACTS / name))
 
 
 def js(driver, script: str, *args):
