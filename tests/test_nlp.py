@@ -93,6 +93,14 @@ SENTENCES = [
         "服务和支撑丝绸之路经济带核心区建设。",
         {("丝绸之路经济带核心区", "PROJECT")},
     ),
+    (
+        "湖北省援疆工作前方指挥部持续加大产业援疆和招商引资力度,帮助天莱牧业、精纪神、双河优选等本地龙头企业打造知名品牌。",
+        {("湖北省援疆工作前方指挥部", "ORG"), ("天莱牧业", "ORG"), ("精纪神", "ORG"), ("双河优选", "ORG")},
+    ),
+    (
+        "地区通过深入实施高新技术企业倍增行动，聚力开展科技型企业育苗行动，通过领导包联服务企业。",
+        {("高新技术企业倍增行动", "PROJECT"), ("科技型企业育苗行动", "PROJECT")},
+    ),
 ]
 
 
@@ -137,6 +145,15 @@ def test_short_forms_carry_the_official_name(nlp):
     bozhou = [m for m in mentions(nlp, text) if m.text == "博州"]
     assert [(m.label, m.canonical) for m in bozhou] == [("PLACE", "博尔塔拉蒙古自治州")]
     assert nlp(text).ents[0]._.kg_canonical == "博尔塔拉蒙古自治州"
+
+
+def test_an_alias_the_text_defines_carries_the_full_name(nlp):
+    text = (
+        "今年上半年,新疆准东经济技术开发区(以下简称准东开发区)迎来了令人瞩目的企业投资热潮。"
+        "截至6月30日,共有来自疆内外的245家企业来准东注册登记。"
+    )
+    places = {(m.text, m.canonical) for m in mentions(nlp, text) if m.label == "PLACE"}
+    assert {("准东开发区", "新疆准东经济技术开发区"), ("准东", "新疆准东经济技术开发区")} <= places
 
 
 def test_a_title_before_a_name_is_its_role(nlp):

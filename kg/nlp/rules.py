@@ -384,8 +384,13 @@ class EntityRules:
             if e - 1 in quoted:
                 continue  # “合肥中欧(宝武)班列前置仓”: a name inside quotes is the quoted one
             run = self._run_start(text, s, protected, digits=True)
-            if text[run - 1 : run] == "和" and NUMBERED.search(text[max(0, run - 8) : run - 1]):
-                run = self._run_start(text, run - 1, protected, digits=True)  # 国道579线和国道580线…
+            if text[run - 1 : run] == "和":
+                # 国道579线和国道580线工程建设项目, 实施城乡路网改造提升和便民出行工程: one name
+                left = self._run_start(text, run - 1, protected, digits=True)
+                if NUMBERED.search(text[left : run - 1]) or (
+                    suffix in self.launched and text.endswith(self.launch_verbs, 0, left)
+                ):
+                    run = left
             while run < s and text[run].isdigit():
                 run += 1  # 38个项目: a count is no name
             name = text[run:s]
