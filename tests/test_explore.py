@@ -198,6 +198,7 @@ def test_on_the_seeds_graph(seeds_out: Path):
     unique = forms[~forms.isin(entities["name"]) & ~forms.duplicated(keep=False)]
     assert not unique.empty, "the seeds graph merges no surface forms"
     assert all(seeds.resolve(alias) == node for node, alias in unique.items())
+    assert seeds.resolve("准东开发区") == "PLACE:新疆准东经济技术开发区"
 
     top = entities.index[0]
     neighbors = seeds.neighbors(top)
