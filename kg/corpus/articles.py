@@ -27,11 +27,10 @@ from functools import cached_property
 from itertools import islice
 
 from kg.corpus import markers
-from kg.corpus.layout import ends_sentence
+from kg.corpus.layout import Origin, ends_sentence, join_with_origins
 from kg.corpus.sentences import split_sentences
 from kg.document import Article
 
-Origin = tuple[int, int]
 
 # Cosine similarity of character pairs below which the text after a subhead is another story.
 _NEW_STORY_SIMILARITY = 0.15
@@ -197,7 +196,9 @@ def _similarity(paragraphs: list[_Paragraph], left: list[int], right: list[int])
     return dot / norm if norm else 0.0
 
 
-def _assign_headlines(paragraphs: list[_Paragraph], drafts: list[_Draft], runs: list[list[int]]) -> dict[int, list[int]]:
+def _assign_headlines(
+    paragraphs: list[_Paragraph], drafts: list[_Draft], runs: list[list[int]]
+) -> dict[int, list[int]]:
     """Draft index -> the headline paragraphs (and bylines printed with them) that head it.
 
     A run of headline lines is cut at most once: its first lines may close the article just
@@ -240,7 +241,8 @@ def _assign_headlines(paragraphs: list[_Paragraph], drafts: list[_Draft], runs: 
         if run[cut:]:
             score, target = best(run[cut:], near)
             suffixes.append((score, run[cut:], near))
-            led.add(target)
+            if target is not None:
+                led.add(target)
     # One title per article: the best-matching headline keeps it, the next goes to its next choice.
     for _, units, near in sorted(suffixes, key=lambda item: -item[0]):
         d = best(units, near, exclude=set(headings))[1]
@@ -256,41 +258,21 @@ def _article(
     paragraphs: list[_Paragraph], draft: _Draft, heading: list[int], source: str, index: int
 ) -> Article:
     headlines = [paragraphs[i] for i in heading if paragraphs[i].kind == "headline"]
-    title = " ".join(p.text for p in headlines) or None
-    parts: list[tuple[str, list[Origin]]] = []
-    if headlines:
-        chars, origins = [], []
-        for p in headlines:
-            if chars:
-                chars.append(" ")
-                origins.append(_after(origins[-1]))
-            chars.extend(p.text)
-            origins.extend(p.origins)
-        parts.append(("".join(chars), origins))
     printed = [paragraphs[i] for i in heading if paragraphs[i].kind != "headline"]
     printed += [paragraphs[i] for i in draft.paragraphs]
-    parts += [(p.text, p.origins) for p in printed]
-    text = "\n".join(part for part, _ in parts)
-    origins: list[Origin] = []
-    for part, part_origins in parts:
-        if origins:
-            origins.append(_after(origins[-1]))
-        origins.extend(part_origins)
+    parts = [(p.text, p.origins) for p in printed]
+    if headlines:
+        parts.insert(0, join_with_origins([(p.text, p.origins) for p in headlines], " "))
+    text, origins = join_with_origins(parts, "\n")
     credited = [p for p in printed if p.kind in ("byline", "dateline") or markers.PHOTO_CREDIT.match(p.text)]
-    byline = list(dict.fromkeys(name for p in credited for name in markers.byline_names(p.text)))
-    date = next((d for p in printed if p.kind in ("dateline", "closing") for d in [markers.iso_date(p.text)] if d), None)
+    dated = (markers.iso_date(p.text) for p in printed if p.kind in ("dateline", "closing"))
     return Article(
         source=source,
         index=index,
         text=text,
-        title=title,
-        byline=byline,
-        date=date,
+        title=parts[0][0] if headlines else None,
+        byline=list(dict.fromkeys(name for p in credited for name in markers.byline_names(p.text))),
+        date=next(filter(None, dated), None),
         sentences=split_sentences(text),
         origins=origins,
     )
-
-
-def _after(origin: Origin) -> Origin:
-    line, column = origin
-    return line, column + 1

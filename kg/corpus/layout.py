@@ -64,18 +64,22 @@ class _Line:
 def repair_page(raw: str) -> tuple[str, list[Origin]]:
     """The page's paragraphs joined by single newlines, and each character's (line, column) in `raw`."""
     lines = _float_captions(_join_vertical_headlines(_read_lines(raw)))
-    paragraphs = _paragraphs(lines)
-    chars: list[str] = []
+    parts = [
+        ("".join(c for line in paragraph for c in line.chars), [o for line in paragraph for o in line.origins])
+        for paragraph in _paragraphs(lines)
+    ]
+    return join_with_origins(parts, "\n")
+
+
+def join_with_origins(parts: list[tuple[str, list[Origin]]], separator: str) -> tuple[str, list[Origin]]:
+    """Texts with their origins joined by `separator`, which points just after the character before it."""
     origins: list[Origin] = []
-    for paragraph in paragraphs:
-        if chars:
+    for k, (_, part_origins) in enumerate(parts):
+        if k and origins:
             line, column = origins[-1]
-            chars.append("\n")
             origins.append((line, column + 1))
-        for line in paragraph:
-            chars.extend(line.chars)
-            origins.extend(line.origins)
-    return "".join(chars), origins
+        origins.extend(part_origins)
+    return separator.join(text for text, _ in parts), origins
 
 
 def ends_sentence(text: str) -> bool:
