@@ -167,7 +167,10 @@ def test_a_title_before_a_name_is_its_role(nlp):
 def test_quotes_are_not_part_of_a_name(nlp):
     text = "围绕园区发展需求，该局统筹谋划供水、供热、通路、燃气等“九通一平”建设项目38个。"
     projects = [m for m in mentions(nlp, text) if m.label == "PROJECT"]
-    assert [(m.text, text[m.start : m.end]) for m in projects] == [("九通一平", "九通一平")]
+    assert [(m.text, m.canonical) for m in projects] == [("九通一平", "九通一平")]
+    text = "其中，深化“十城百店”工程2.0版，建好“浙阿云”产销对接云交易平台。"
+    projects = [m for m in mentions(nlp, text) if m.label == "PROJECT"]
+    assert [(m.text, m.canonical) for m in projects] == [("十城百店”工程", "十城百店工程")]
 
 
 def test_mentions_are_sorted_unique_and_index_the_text(nlp):

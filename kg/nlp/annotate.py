@@ -18,6 +18,9 @@ def annotate(
 ) -> Iterator[Article]:
     """Yield each article with `mentions` filled from nlp's doc.ents, sorted and unique.
 
+    A mention's text is the span of article.text; its canonical name is the official one of
+    a short form (博州 -> 博尔塔拉蒙古自治州), else the text without quotes inside it.
+
     Byline names (article.byline) the pipeline missed are added as PERSON at their first
     place in the text. A progress bar over articles is shown when stderr is a terminal.
     """
@@ -41,12 +44,12 @@ def mentions(article: Article, doc: Doc) -> list[Mention]:
         if ent.label_ not in LABELS:
             continue
         found[ent.start_char, ent.end_char] = Mention(
-            text=_name(ent.text),
+            text=ent.text,
             label=ent.label_,
             start=ent.start_char,
             end=ent.end_char,
             sentence=article.sentence_index(ent.start_char),
-            canonical=_name(ent._.kg_canonical or ""),
+            canonical=_name(ent._.kg_canonical or ent.text),
             role=ent._.kg_role,
             role_org=ent._.kg_role_org,
         )
@@ -63,5 +66,5 @@ def mentions(article: Article, doc: Doc) -> list[Mention]:
 
 
 def _name(text: str) -> str:
-    """The name as printed minus the printing: quotes inside it ("十城百店"工程) and spaces."""
+    """A name without its printing: quotes inside it (“十城百店”工程) and spaces."""
     return "".join(ch for ch in text if ch not in "“”\"‘’「」『』" and not ch.isspace())
