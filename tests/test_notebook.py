@@ -59,7 +59,7 @@ def outputs_of_type(notebook: nbformat.NotebookNode, mime: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def neo4j_uri(request):
+def neo4j_uri(seeds_out):
     """A Bolt server (FalkorDB) holding the seeds graph, pushed by `kg neo4j push`; None without FalkorDB."""
     try:
         from bolt_server import MAX_REQUEST_BYTES, falkordb_server
@@ -69,27 +69,24 @@ def neo4j_uri(request):
         return
     from kg.cli import main
 
-    seeds_out = request.getfixturevalue("seeds_out")
     with falkordb_server() as uri, pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("KG_NEO4J_MAX_REQUEST_BYTES", str(MAX_REQUEST_BYTES))
+        for name in ("NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+            monkeypatch.delenv(name, raising=False)  # FalkorDB takes no credentials, for the push or the notebook
         assert main(["neo4j", "push", str(seeds_out), "--uri", uri]) == 0
         yield uri
 
 
 @pytest.fixture(scope="module")
-def run(request):
-    """The executed notebook, and kg.load of `kg build seeds` to check it against."""
-    seeds = kg.load(request.getfixturevalue("seeds_out"))
-    uri = request.getfixturevalue("neo4j_uri")
+def run(seeds_out, neo4j_uri):
+    """The executed notebook, kg.load of `kg build seeds` to check it against, and the Bolt URI it used."""
     with pytest.MonkeyPatch.context() as monkeypatch:
-        if uri:
-            monkeypatch.setenv("NEO4J_URI", uri)
+        if neo4j_uri:
+            monkeypatch.setenv("NEO4J_URI", neo4j_uri)
         else:
             monkeypatch.delenv("NEO4J_URI", raising=False)
-        for name in ("NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
-            monkeypatch.delenv(name, raising=False)  # FalkorDB takes no credentials
         notebook = execute(nbformat.read(NOTEBOOK, as_version=4), monkeypatch)
-    return notebook, seeds, uri
+    return notebook, kg.load(seeds_out), neo4j_uri
 
 
 def test_notebook_is_stored_without_outputs():
