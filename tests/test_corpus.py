@@ -116,7 +116,7 @@ def test_titles_and_bylines_on_page_000():
         "夯基筑巢引凤来 地区以园区为“引擎” 驱动经济发展“加速跑”",  # printed at the page's end
         "上半年新疆口岸客货运量双增长",
         "授予宋令东、王浩泽“英雄航天员”荣誉称号",  # printed under its story
-        "陈小江艾尔肯·吐尼亚孜在喀什克孜勒苏和兵团草湖项目区调研 牢牢把握工作主线 大力夯实基层基础"
+        "陈小江艾尔肯·吐尼亚孜在喀什克孜勒苏和兵团草湖项目区调研 牢牢把握工作主线 大力夯实基层基础 "
         "推动高质量发展成果惠及民生凝聚人心",
         "谢少迪在吉木乃县、布尔津县调研",
     ]
@@ -312,6 +312,11 @@ def test_bad_inputs_are_collected_and_the_rest_is_read(tmp_path):
     assert sorted(str(e).split(":")[0] for e in errors) == sorted(bad.values())
     assert all(isinstance(e, InputError) for e in errors)
     assert [a.source for a in found] == [str(PAGES["001"])] * 2
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(capsys):
+    assert len(list(read_corpus([str(SEEDS)]))) == sum(ARTICLES_PER_PAGE.values())
+    assert capsys.readouterr().err == ""
 
 
 def test_reading_the_seeds_is_fast():

@@ -38,6 +38,7 @@ _SENTENCE_END = "。！？!?…"
 _CLOSERS = "”’」』）)》"
 _BODY_PUNCTUATION = re.compile(r"[，,。、；]")
 _WORD = re.compile(r"[\w·]+")
+_SPACED_PHRASES = re.compile(r"^[\u4e00-\u9fff“”·]+(?: [\u4e00-\u9fff“”·]+)+$")
 # Wider than any newspaper column: the page prints one paragraph per line.
 _WIDE_LAYOUT = 60
 _LAYOUT_WINDOW = 20  # lines either side that tell a page's layout
@@ -236,7 +237,8 @@ def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
         # The layout around the line (a file may hold pages of different layouts): a paragraph
         # per line, or a blank line after every printed line (then blank lines say nothing).
         around = lines[max(0, i - _LAYOUT_WINDOW) : i + _LAYOUT_WINDOW]
-        wide = median(other.width for other in around) > _WIDE_LAYOUT
+        body = [other.width for other in around if _BODY_PUNCTUATION.search(other.text)]
+        wide = median(body or [line.width]) > _WIDE_LAYOUT
         double_spaced = sum(other.blank_before for other in around) > 0.6 * len(around)
         if paragraphs and _continues(paragraphs[-1], line, headline, widths[i - 1], wide, double_spaced):
             paragraphs[-1].append(line)
@@ -272,6 +274,8 @@ def _continues(
         short = previous.width <= 0.7 * max(other.width for other in paragraph[:-1])
     if short or (previous.width >= 1.3 * column and _headline_line(previous)):
         return False
+    if len(paragraph) == 1 and _phrases(previous):
+        return False
     # A lone line set off by blank lines is a headline (where blank lines mean something).
     return not (len(paragraph) == 1 and previous.blank_before and line.blank_before and not double_spaced)
 
@@ -299,11 +303,17 @@ def _headline_line(line: _Line) -> bool:
     return not _BODY_PUNCTUATION.search(text) and line.width <= 45 and not markers.DATELINE.match(text)
 
 
+def _phrases(line: _Line) -> bool:
+    """A headline line printed as phrases set apart by spaces ("牢牢把握工作主线 大力夯实基层基础")
+    is complete in itself."""
+    return _SPACED_PHRASES.match(line.text) is not None
+
+
 def _headline_continues(paragraph: list[_Line], line: _Line) -> bool:
     """Whether `line` wraps the headline `paragraph`: it does not grow, and a blank line only
     falls inside a headline whose lines fill its box."""
     last = paragraph[-1]
-    if line.width > last.width:
+    if line.width > last.width or _phrases(last):
         return False
     if line.blank_before:
         return len(paragraph) > 1 and last.width == paragraph[-2].width
