@@ -47,7 +47,7 @@ def _set_ents(doc: Doc, spans: list[Span], default: str) -> None:
     doc.set_ents(sorted(kept, key=lambda s: s.start), default=default)
 
 
-@Language.factory("kg_entity_rules", requires=["doc.text"], assigns=["doc.ents", "doc.spans"])
+@Language.factory("kg_entity_rules", assigns=["doc.ents", "doc.spans"])
 def make_entity_rules(
     nlp: Language,
     name: str,
@@ -131,12 +131,15 @@ def make_entity_fixer(
     company_suffixes: list[str],
 ) -> EntityFixer:
     """Settings: kg/nlp/data/components.cfg; `data` is the word lists' folder ("" for kg's)."""
-    endings = {"PLACE": tuple(place_suffixes), "ORG": tuple(org_suffixes + company_suffixes)}
+    endings = {
+        "PLACE": sorted(place_suffixes, key=len, reverse=True),
+        "ORG": sorted(org_suffixes + company_suffixes, key=len, reverse=True),
+    }
     return EntityFixer(Lexicon.from_dir(data), propagate, person_max, endings)
 
 
 class EntityFixer:
-    def __init__(self, lexicon: Lexicon, propagate: bool, person_max: int, endings: dict[str, tuple[str, ...]]):
+    def __init__(self, lexicon: Lexicon, propagate: bool, person_max: int, endings: dict[str, list[str]]):
         self.lex = lexicon
         self.propagate = propagate
         self.person_max = person_max
@@ -191,10 +194,11 @@ class EntityFixer:
             if (start, end) != (ent.start_char, ent.end_char):
                 return _span(doc, start, end, "PERSON")
             return ent
-        known = self.lex.names.get(text, ("", ""))[0] == ent.label_
-        endings = self.endings.get(ent.label_)
-        if endings and not known and not (text.endswith(endings) and len(text) > max(2, *(len(e) for e in endings if text.endswith(e)))):
-            return None
+        if ent.label_ in self.endings and self.lex.names.get(text, ("",))[0] != ent.label_:
+            # an unknown place or body needs a name before the word that says what it is
+            ending = next((e for e in self.endings[ent.label_] if text.endswith(e)), None)
+            if ending is None or len(text) <= max(2, len(ending)):
+                return None
         return ent
 
     def _everywhere(self, text: str, found: list[Found]) -> list[Found]:

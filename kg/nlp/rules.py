@@ -189,8 +189,8 @@ class EntityRules:
         self.quoted_re = re.compile(
             "[“\"]([^“”\"\n]{2,14})[”\"](?:(" + "|".join(map(re.escape, quoted_project_suffixes)) + ")|(建设项目|建设))?"
         )
-        dot = f"[{DOTS}]"
-        self.minority_re = re.compile(f"[{''.join(sorted(lexicon.translit))}]{{1,7}}(?:{dot}[{''.join(sorted(lexicon.translit))}]{{1,7}})+")
+        part = "[" + "".join(sorted(lexicon.translit)) + "]{1,7}"
+        self.minority_re = re.compile(f"{part}(?:[{DOTS}]{part})+")
 
     # -- public -------------------------------------------------------------------------------
 
@@ -239,10 +239,7 @@ class EntityRules:
     def _protected(self, text: str, lexical: list[Found]) -> set[int]:
         """Positions inside known names and compounds, where no boundary word can start."""
         inside = {i for f in lexical for i in range(f.start, f.end)}
-        for word in self.lex.compounds:
-            for m in re.finditer(re.escape(word), text):
-                inside.update(range(m.start(), m.end()))
-        return inside
+        return inside | compound_ends(text, self.lex.compounds).keys()
 
     def _suffix_hits(self, text: str, labels: set[str]):
         """(start, end, suffix) of each label's suffixes, the longest at each end position."""
@@ -283,7 +280,6 @@ class EntityRules:
     def _places(self, text: str, lexical: list[Found], protected: set[int]) -> list[Found]:
         found: list[Found] = []
         chain_ends = {f.end for f in lexical if is_admin(text[f.start : f.end])}
-        starts = {f.start: f for f in lexical}
         for s, e, suffix in self._suffix_hits(text, {"SETTLEMENT", "ZONE"}):
             run = self._run_start(text, s, protected)
             if self.suffixes[suffix] == "SETTLEMENT":
@@ -304,9 +300,6 @@ class EntityRules:
                         continue
                     inner = admin = named
                 start = admin[-1].start if admin else run
-                stem = text[start:s]
-                if start in starts and starts[start].end == s and not admin:
-                    start = starts[start].start  # 阿拉山口口岸: the place itself names the port
             name = text[start:e]
             if name in self.lex.generic or not HAN.match(name):
                 continue
