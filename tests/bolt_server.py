@@ -172,7 +172,7 @@ def synthetic_graph(people: int, articles: int = 40):
         graph.add_node(
             node_id, id=node_id, kind="entity", label=label, name=name, aliases=sorted({name[:2], name + "同志"}),
             mentions=1 + rng.randrange(20), articles=mentioned, sources=sorted({a[8:].split("#")[0] for a in mentioned}),
-            degree=0, pagerank=rng.random() / 100, community=rng.randrange(8),
+            degree=0, pagerank=round(rng.random() / 100, 6), community=rng.randrange(8),
         )  # fmt: skip
         for article_id in mentioned:
             graph.add_edge(article_id, node_id, key="MENTIONS", count=1 + rng.randrange(4))

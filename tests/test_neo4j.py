@@ -273,16 +273,22 @@ def test_seeds_graph_pushes_whole(seeds_out, bolt_uri, database, driver):
 
 # ---- the cookbook --------------------------------------------------------------------------------------
 
-def cookbook_queries() -> list[tuple[str, str]]:
-    """(comment, query) for each query of queries/cookbook.cypher: comment lines, then the query up to ';'."""
+COOKBOOK_PARAMS = {"person": "张凯", "other": "王凯", "place": "阿拉山口市", "project": "准东开发区", "org": "阿拉山口市党委", "text": "山口"}
+
+
+def cookbook_queries() -> list[tuple[str, str, str]]:
+    """(tag, comment, query) for each query of queries/cookbook.cypher."""
     queries, comment, lines = [], [], []
     for line in COOKBOOK.read_text(encoding="utf-8").splitlines():
         if line.startswith("//") and not lines:
             comment.append(line[2:].strip())
-        elif line.strip():
+        elif not line.strip():
+            comment = [] if not lines else comment
+        else:
             lines.append(line)
             if line.rstrip().endswith(";"):
-                queries.append((" ".join(comment), "\n".join(lines).rstrip()[:-1]))
+                tag, _, text = comment[0].partition(":")
+                queries.append((tag, " ".join([text, *comment[1:]]), "\n".join(lines).rstrip()[:-1]))
                 comment, lines = [], []
     return queries
 
@@ -290,19 +296,164 @@ def cookbook_queries() -> list[tuple[str, str]]:
 def test_cookbook_has_ten_commented_queries():
     queries = cookbook_queries()
     assert len(queries) >= 10
-    assert all(comment for comment, _ in queries)
+    assert all(tag and comment.strip() for tag, comment, _ in queries)
+    assert len({tag for tag, _, _ in queries}) == len(queries)
 
 
-# What each cookbook query returns on synthetic_graph(people=60), worked out from the graph in Python.
-# Queries tagged "neo4j-only" in their comment use features FalkorDB lacks; they run with NEO4J_URI.
-def cookbook_expectations(graph):
-    co = [(a, b, d) for a, b, k, d in graph.edges(keys=True, data=True) if k == "CO_OCCURS_WITH"]
-    name = lambda n: graph.nodes[n]["name"]  # noqa: E731
-    zhang = "PERSON:张凯"
-    partners = sorted(((d["weight"], name(b if a == zhang else a)) for a, b, d in co if zhang in (a, b)), reverse=True)
-    ...
+def cookbook_expectations(graph) -> dict:
+    """The rows each cookbook query must return on `graph`, worked out in Python from docs/schema.md."""
+    from collections import Counter
+
+    p = COOKBOOK_PARAMS
+    nodes = graph.nodes
+    edges = [(a, b, k, d) for a, b, k, d in graph.edges(keys=True, data=True)]
+    by_name = {d["name"]: n for n, d in nodes(data=True) if d["kind"] == "entity"}
+    person, place, org = by_name[p["person"]], by_name[p["place"]], by_name[p["org"]]
+    entities = [d for _, d in nodes(data=True) if d["kind"] == "entity"]
+    labels = Counter(x for n, d in nodes(data=True) for x in filter(None, cypher.node_label(n, d)))
+    co = [(b if a == person else a, d) for a, b, k, d in edges if k == "CO_OCCURS_WITH" and person in (a, b)]
+    inside = {place}
+    for _ in range(3):
+        inside |= {a for a, b, k, _ in edges if k == "LOCATED_IN" and b in inside}
+    mentioning = lambda e: {a for a, b, k, _ in edges if k == "MENTIONS" and b == e}  # noqa: E731
+    return {
+        "labels": sorted(({"label": k, "nodes": v} for k, v in labels.items()), key=lambda r: (-r["nodes"], r["label"])),
+        "types": sorted(
+            ({"type": k, "relationships": v} for k, v in Counter(k for *_, k, _ in edges).items()),
+            key=lambda r: (-r["relationships"], r["type"]),
+        ),
+        "lookup": [{"id": place, "name": p["place"], "label": "PLACE", "mentions": nodes[place]["mentions"]}],
+        "co-occurs": sorted(
+            ({"name": nodes[o]["name"], "label": nodes[o]["label"], "weight": d["weight"], "npmi": d["npmi"]} for o, d in co),
+            key=lambda r: (-r["weight"], r["name"]),
+        )[:10],
+        "projects": sorted(
+            ({"project": d["name"], "mentions": d["mentions"]} for n, d in nodes(data=True)
+             if d.get("label") == "PROJECT" and n in inside),
+            key=lambda r: (-r["mentions"], r["project"]),
+        ),  # fmt: skip
+        "org-degree": sorted(
+            ({"organization": d["name"], "degree": d["degree"], "mentions": d["mentions"]} for d in entities if d["label"] == "ORG"),
+            key=lambda r: (-r["degree"], r["organization"]),
+        )[:10],
+        "both": [{"article": a, "title": nodes[a]["title"]} for a in sorted(mentioning(person) & mentioning(place))],
+        "evidence": sorted(
+            ({"other": nodes[o]["name"], "weight": d["weight"], "evidence": properties(d)["evidence"]} for o, d in co),
+            key=lambda r: (-r["weight"], r["other"]),
+        )[:10],
+        "roles": sorted(
+            ({"title": d["title"], "body": nodes[b]["name"], "label": nodes[b]["label"]} for a, b, k, d in edges
+             if k == "HOLDS_ROLE" and a == person),
+            key=lambda r: r["body"],
+        ),  # fmt: skip
+        "staff": sorted(
+            ({"person": nodes[a]["name"], "title": d["title"]} for a, b, k, d in edges if k == "HOLDS_ROLE" and b == org),
+            key=lambda r: r["person"],
+        ),
+        "central": sorted(
+            ({"name": d["name"], "label": d["label"], "pagerank": d["pagerank"]} for d in entities),
+            key=lambda r: (-r["pagerank"], r["name"]),
+        )[:10],
+        "named": [{"project": d["name"]} for d in sorted(entities, key=lambda d: d["name"])
+                  if d["label"] == "PROJECT" and p["project"] in d["name"]],  # fmt: skip
+        "sources": sorted(
+            ({"source": nodes[a]["source"], "article": a, "mentions": d["count"]} for a, b, k, d in edges
+             if k == "MENTIONS" and b == place),
+            key=lambda r: (-r["mentions"], r["article"]),
+        ),  # fmt: skip
+    }
 
 
-@pytest.mark.parametrize("comment,query", cookbook_queries() if COOKBOOK.exists() else [])
-def test_cookbook_query_runs(comment, query, bolt_uri, driver):
-    pass
+@pytest.fixture(scope="module")
+def cookbook_graph(bolt_uri, driver):
+    """A generated graph where the cookbook's example names are related as in the seed pages."""
+    graph = synthetic_graph(people=150)
+    place = "PLACE:阿拉山口市"
+    for person in ("PERSON:张凯", "PERSON:王凯"):
+        article = graph.nodes[person]["articles"][0]
+        graph.add_edge(article, place, key="MENTIONS", count=2)
+        evidence = [{"text": f"{person[7:]}在阿拉山口市调研。", "article": article, "location": "seeds/000.txt:9:1"}]
+        graph.add_edge(place, person, key="CO_OCCURS_WITH", weight=3, npmi=0.61, articles=[article], evidence=evidence)
+    with driver.session() as session:
+        session.run("MATCH (n) DETACH DELETE n").consume()
+    push(graph, bolt_uri, None)
+    return graph
+
+
+@pytest.mark.parametrize("tag,comment,query", cookbook_queries(), ids=[q[0] for q in cookbook_queries()])
+def test_cookbook_query_returns_the_expected_rows(tag, comment, query, cookbook_graph, driver):
+    if "neo4j-only" in comment:
+        pytest.skip("needs Neo4j itself (set NEO4J_URI); FalkorDB lacks it")
+    with driver.session() as session:
+        rows = session.run(query, COOKBOOK_PARAMS).data()
+    graph = cookbook_graph
+    if tag == "path":  # several chains may be equally short: check the length and that it is a chain
+        co = nx.Graph((a, b) for a, b, k in graph.edges(keys=True) if k == "CO_OCCURS_WITH")
+        by_name = {d["name"]: n for n, d in graph.nodes(data=True)}
+        hops = nx.shortest_path_length(co, by_name[COOKBOOK_PARAMS["person"]], by_name[COOKBOOK_PARAMS["other"]])
+        assert hops <= 4, "pick two people closer together for this test"
+        [row] = rows
+        chain = [by_name[name] for name in row["chain"]]
+        assert row["hops"] == hops == len(chain) - 1 and all(co.has_edge(a, b) for a, b in zip(chain, chain[1:]))
+    elif tag == "communities":  # members of equal pagerank may come in either order
+        communities = {}
+        for _, data in graph.nodes(data=True):
+            if data["kind"] == "entity":
+                communities.setdefault(data["community"], []).append(data)
+        assert [(r["community"], r["size"]) for r in rows] == sorted(
+            ((c, len(m)) for c, m in communities.items()), key=lambda r: (-r[1], r[0])
+        )[:10]
+        for row in rows:
+            top = sorted(communities[row["community"]], key=lambda d: -d["pagerank"])[:5]
+            assert sorted(d["pagerank"] for d in top) == sorted(
+                next(d["pagerank"] for d in top + communities[row["community"]] if d["name"] == name)
+                for name in row["top_members"]
+            )
+    else:
+        wanted = cookbook_expectations(graph)[tag]
+        assert wanted, f"the test graph gives query {tag!r} nothing to find"
+        assert same(rows, wanted)
+
+
+# ---- Neo4j itself (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD); FalkorDB cannot show these ---------------
+
+needs_neo4j = pytest.mark.skipif(not os.environ.get("NEO4J_URI"), reason="needs a Neo4j 5 server: set NEO4J_URI")
+
+
+@pytest.fixture
+def neo4j_target():
+    """(uri, auth) of a real Neo4j; kg's nodes there are wiped by the test's push."""
+    return os.environ["NEO4J_URI"], neo4j.auth_from(os.environ.get("NEO4J_USERNAME"), os.environ.get("NEO4J_PASSWORD"))
+
+
+@needs_neo4j
+def test_neo4j_gets_constraints_and_a_full_text_index(neo4j_target):
+    import neo4j as driver_module
+
+    uri, auth = neo4j_target
+    graph = nasty_graph()
+    stats = neo4j.push(graph, uri=uri, auth=auth, wipe=True)
+    assert stats.server.startswith("Neo4j Kernel")
+    with driver_module.GraphDatabase.driver(uri, auth=auth) as driver, driver.session() as session:
+        constraints = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name")}
+        assert {"kg_entity_id", "kg_article_id"} <= constraints
+        session.run("CALL db.awaitIndexes(60)").consume()
+        found = [r["name"] for r in session.run(
+            "CALL db.index.fulltext.queryNodes('kg_entity_names', '山口') YIELD node RETURN node.name AS name")]
+        assert "阿拉山口市" in found
+        names = {r["name"] for r in session.run("MATCH (n:Person) RETURN n.name AS name")}
+    assert set(NASTY) <= names
+
+
+@needs_neo4j
+def test_neo4j_wrong_password_is_one_clear_line(neo4j_target):
+    uri, _ = neo4j_target
+    with pytest.raises(KgError, match="refused the credentials"):
+        neo4j.push(synthetic_graph(people=1), uri=uri, auth=("neo4j", "not-the-password-" + "x" * 8))
+
+
+@needs_neo4j
+def test_neo4j_missing_database_is_one_clear_line(neo4j_target):
+    uri, auth = neo4j_target
+    with pytest.raises(KgError, match="database 'kg_no_such_db' does not exist"):
+        neo4j.push(synthetic_graph(people=1), uri=uri, auth=auth, database="kg_no_such_db")

@@ -74,7 +74,9 @@ def node_groups(graph) -> dict[tuple[str, str | None], list[dict]]:
     groups: dict[tuple[str, str | None], list[dict]] = {}
     for node_id, data in graph.nodes(data=True):
         labels = node_label(node_id, data)
-        groups.setdefault(labels, []).append({"id": node_id, "props": {**properties(data), "id": node_id}})
+        # MERGE sets `id`; SET += never removes it, so props need not carry it again.
+        props = {key: value for key, value in properties(data).items() if key != "id"}
+        groups.setdefault(labels, []).append({"id": node_id, "props": props})
     return dict(sorted(groups.items(), key=lambda item: (item[0][0], item[0][1] or "")))
 
 
@@ -221,9 +223,7 @@ def write_neo4j_admin(graph, out_dir) -> list[Path]:
     for (base, specific), rows in node_groups(graph).items():
         label_cell = ";".join(filter(None, [base, MARK, specific]))
         # The id:ID column is stored as the `id` property already.
-        nodes.setdefault(base, []).extend(
-            ([row["id"], label_cell], {k: v for k, v in row["props"].items() if k != "id"}) for row in rows
-        )
+        nodes.setdefault(base, []).extend(([row["id"], label_cell], row["props"]) for row in rows)
     written = [
         _write_csv(out_dir / f"{base.lower()}_nodes.csv", ["id:ID", ":LABEL"], records)
         for base, records in nodes.items()

@@ -7,6 +7,7 @@ so pushing the same graph again changes nothing and a push killed midway complet
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from dataclasses import dataclass
@@ -183,7 +184,7 @@ def _create_schema(session, server: str) -> None:
 
 
 class _Writer:
-    """Sends rows of one query in byte-capped batches and counts what the server created."""
+    """Sends the rows of one query: requests capped by bytes, up to `batch_size` rows a transaction."""
 
     def __init__(self, session, batch_size: int, max_request_bytes: int, escape: bool):
         self.session = session
@@ -195,29 +196,34 @@ class _Writer:
 
     def write(self, query: str, rows: list[dict], keys: tuple[str, ...], bar) -> None:
         budget = self.max_bytes - len(query.encode("utf-8")) - _REQUEST_OVERHEAD
-        for batch, done in self._batches(rows, keys, budget):
-            merged, nodes, relationships = self.session.execute_write(_run, query, batch)
-            if merged != len(batch):  # only a relationship whose end node is missing can fall short
-                raise KgError(f"{len(batch) - merged} of {len(batch)} rows matched no node: {query}")
+        for requests, done in self._transactions(rows, keys, budget):
+            merged, nodes, relationships = self.session.execute_write(_run, query, requests)
+            if merged != sum(map(len, requests)):  # only a relationship whose end node is missing falls short
+                raise KgError(f"{sum(map(len, requests)) - merged} rows matched no node: {query}")
             self.nodes_created += nodes
             self.relationships_created += relationships
             bar.update(done)
 
-    def _batches(self, rows, keys, budget: int):
-        """Yield (batch, graph rows completed by it); a row too big for one request is split by property."""
-        batch: list[dict] = []
-        size = done = 0
+    def _transactions(self, rows, keys, budget: int):
+        """Yield (requests, graph rows completed by them): each request a list of rows within `budget`
+        bytes, each transaction at most `batch_size` rows. A row too big for one request is split by property."""
+        requests: list[list[dict]] = [[]]
+        size = count = done = 0
         for row in rows:
             parts = self._fit(_escape(row) if self.escape else row, keys, budget)
             for index, (part, part_size) in enumerate(parts):
-                if batch and (len(batch) >= self.batch_size or size + part_size > budget):
-                    yield batch, done
-                    batch, size, done = [], 0, 0
-                batch.append(part)
+                if count >= self.batch_size:
+                    yield requests, done
+                    requests, size, count, done = [[]], 0, 0, 0
+                elif requests[-1] and size + part_size > budget:
+                    requests.append([])
+                    size = 0
+                requests[-1].append(part)
                 size += part_size
+                count += 1
                 done += index == len(parts) - 1
-        if batch:
-            yield batch, done
+        if count:
+            yield requests, done
 
     def _fit(self, row: dict, keys: tuple[str, ...], budget: int) -> list[tuple[dict, int]]:
         size = request_size(row)
@@ -241,29 +247,30 @@ class _Writer:
         return parts
 
 
-def _run(tx, query: str, rows: list[dict]):
-    result = tx.run(query, rows=rows)
-    merged = result.single(strict=True)["merged"]
-    counters = result.consume().counters
-    return merged, counters.nodes_created, counters.relationships_created
+def _run(tx, query: str, requests: list[list[dict]]) -> tuple[int, int, int]:
+    merged = nodes = relationships = 0
+    for rows in requests:
+        result = tx.run(query, rows=rows)
+        merged += result.single(strict=True)["merged"]
+        counters = result.consume().counters
+        nodes += counters.nodes_created
+        relationships += counters.relationships_created
+    return merged, nodes, relationships
 
 
 def request_size(value) -> int:
-    """An upper bound of the bytes `value` takes in a request: as PackStream (what Neo4j receives) and
-    as Cypher text (FalkorDB's Bolt bridge pastes parameters into the query, floats up to 24 characters)."""
-    if value is None or isinstance(value, bool):
-        return 5
-    if isinstance(value, int):
-        return max(9, len(str(value)))
-    if isinstance(value, float):
-        return 24
-    if isinstance(value, str):
-        return len(value.encode("utf-8")) + 5 + value.count("'") + value.count("\\")
-    if isinstance(value, (list, tuple)):
-        return 5 + sum(request_size(v) + 2 for v in value)
-    if isinstance(value, dict):
-        return 5 + sum(request_size(k) + request_size(v) + 4 for k, v in value.items())
-    raise KgError(f"cannot send a {type(value).__name__} to Neo4j: {value!r}")
+    """An upper bound of the bytes `value` takes in a request, both as PackStream (what Neo4j receives)
+    and as Cypher text (FalkorDB's Bolt bridge pastes parameters into the query, and that text must
+    stay under its ~4 KB limit).
+
+    Measured on JSON, which C code writes fast: it is at least as long as either form, except that a
+    float packs into 9 bytes and FalkorDB may print it with more digits, hence 8 more bytes per '.'
+    (every float has one, or an exponent, which the constant covers), and ' which FalkorDB escapes."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "), allow_nan=True)
+    except TypeError:
+        raise KgError(f"cannot send to Neo4j: {value!r}") from None
+    return len(text.encode("utf-8")) + text.count("'") + 8 * text.count(".") + 8
 
 
 def _progress(total: int):
