@@ -1,8 +1,10 @@
 """kg's spaCy components around the statistical `ner` (placed by data/components.cfg).
 
 - `kg_entity_rules` (before the ner): the spans of kg.nlp.rules become doc.ents, which the
-  ner then respects and fills around; they are also kept in doc.spans["kg_rules"]. Placed
-  after a ner instead, it overrides the ner's spans that cross its own.
+  ner then respects and fills around; they are also kept in doc.spans["kg_rules"]. Places
+  matched by name alone go to doc.spans["kg_gazetteer"] instead, for the fixer: a ner may
+  read them as part of a longer name. Placed after a ner, it overrides the ner's spans
+  that cross its own.
 - `kg_label_map` (after the ner): the ner's labels mapped to kg's (OntoNotes GPE -> PLACE);
   others dropped.
 - `kg_entity_fixer` (after the ner): the spec's text rules on the ner's spans (no titles in
@@ -20,9 +22,10 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.rules import DOTS, HAN, EntityRules, Found, Lexicon, compound_ends, resolve
+from kg.nlp.rules import DOTS, HAN, NUMERAL, EntityRules, Found, Lexicon, compound_ends, resolve
 
 RULES_KEY = "kg_rules"
+GAZETTEER_KEY = "kg_gazetteer"
 
 for _name in ("kg_canonical", "kg_role", "kg_role_org"):
     if not Span.has_extension(_name):
@@ -88,18 +91,18 @@ class EntityRulesComponent:
         self.rules = rules
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        strong, weak = [], []
         for found in self.rules.find(doc.text):
             span = _span(doc, found.start, found.end, found.label)
-            if span is None:
-                continue
-            span._.kg_canonical = found.canonical
-            spans.append(span)
-        doc.spans[RULES_KEY] = spans
+            if span is not None:
+                span._.kg_canonical = found.canonical
+                (weak if found.weak else strong).append(span)
+        doc.spans[RULES_KEY] = strong
+        doc.spans[GAZETTEER_KEY] = weak
         # placed after a ner, the rules override the spans it predicted across theirs
-        ruled = {i for span in spans for i in range(span.start, span.end)}
+        ruled = {i for span in strong for i in range(span.start, span.end)}
         kept = [e for e in doc.ents if not ruled.intersection(range(e.start, e.end))]
-        _set_ents(doc, [*spans, *kept], default="unmodified")  # a ner after us still tags the rest
+        _set_ents(doc, [*strong, *kept], default="unmodified")  # a ner after us still tags the rest
         return doc
 
 
@@ -126,15 +129,12 @@ def make_entity_fixer(
     data: str,
     propagate: bool,
     person_max: int,
-    place_suffixes: list[str],
+    org_endings: list[str],
     org_suffixes: list[str],
     company_suffixes: list[str],
 ) -> EntityFixer:
     """Settings: kg/nlp/data/components.cfg; `data` is the word lists' folder ("" for kg's)."""
-    endings = {
-        "PLACE": sorted(place_suffixes, key=len, reverse=True),
-        "ORG": sorted(org_suffixes + company_suffixes, key=len, reverse=True),
-    }
+    endings = {"ORG": sorted(org_endings + org_suffixes + company_suffixes, key=len, reverse=True)}
     return EntityFixer(Lexicon.from_dir(data), propagate, person_max, endings)
 
 
@@ -150,16 +150,22 @@ class EntityFixer:
     def __call__(self, doc: Doc) -> Doc:
         rules = {(s.start_char, s.end_char): s for s in doc.spans.get(RULES_KEY, [])}
         within = compound_ends(doc.text, self.lex.compounds)
+        known = {i for s in doc.spans.get(GAZETTEER_KEY, []) for i in range(s.start_char, s.end_char)}
         found = []
         for ent in doc.ents:
             if (ent.start_char, ent.end_char) in rules:
                 fixed = ent
             elif ent.end_char <= within.get(ent.start_char, -1):
                 fixed = None  # 中国 in 中国特色社会主义
+            elif ent.label_ == "PLACE" and known.issuperset(range(ent.start_char, ent.end_char)):
+                fixed = None  # 喀什克孜勒苏: known places side by side are each their own
             else:
                 fixed = self._fix(doc, ent)
             if fixed is not None:
                 found.append(Found(fixed.start_char, fixed.end_char, fixed.label_, fixed._.kg_canonical))
+        # known places the ner did not tag over (it may have read 中国男队 as one body)
+        for span in doc.spans.get(GAZETTEER_KEY, []):
+            found.append(Found(span.start_char, span.end_char, span.label_, span._.kg_canonical))
         if self.propagate:
             found = self._everywhere(doc.text, found)
         spans = []
@@ -177,27 +183,24 @@ class EntityFixer:
     def _fix(self, doc: Doc, ent: Span) -> Span | None:
         """The ner's span under the spec's text rules, or None when it names nothing."""
         text = ent.text
-        if text in self.lex.generic or len(text.strip()) < 2 or not HAN.search(text):
-            return None
+        known = self.lex.names.get(text, (None,))[0]
+        if text in self.lex.generic or len(text) < 2 or known not in (None, ent.label_) or not all(map(HAN.match, text.replace("·", ""))):
+            return None  # 疆, 政协, 准东 as a person, 合金产业、电子箔
         if ent.label_ == "PERSON":
             head = self.titles.match(text)
             tail = self.titles_end.search(text)
             start = ent.start_char + (head.end() if head else 0)
             end = ent.end_char - (len(tail.group()) if tail else 0)
-            if end - start < 2 or doc.text[start:end] in self.lex.generic:
-                return None  # 马书记, 书记
             name = doc.text[start:end]
-            if not any(d in name for d in DOTS) and (
-                len(name) > self.person_max or (name[0] not in self.lex.surnames and name[:2] not in self.lex.surnames)
-            ):
-                return None
-            if (start, end) != (ent.start_char, ent.end_char):
-                return _span(doc, start, end, "PERSON")
-            return ent
-        if ent.label_ in self.endings and self.lex.names.get(text, ("",))[0] != ent.label_:
-            # an unknown place or body needs a name before the word that says what it is
+            if len(name) < 2 or name in self.lex.generic or NUMERAL.match(name):
+                return None  # 马书记, 书记, 二楼
+            if len(name) > self.person_max and not set(name) <= self.lex.translit | set(DOTS):
+                return None  # 张家院子农家乐
+            return ent if (start, end) == (ent.start_char, ent.end_char) else _span(doc, start, end, "PERSON")
+        if ent.label_ in self.endings:
+            # an unknown body needs a name before the word that says what it is (not 人居环境)
             ending = next((e for e in self.endings[ent.label_] if text.endswith(e)), None)
-            if ending is None or len(text) <= max(2, len(ending)):
+            if known is None and (ending is None or len(text) <= len(ending)):
                 return None
         return ent
 

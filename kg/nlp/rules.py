@@ -33,8 +33,10 @@ OPEN, CLOSE = "(（", ")）"
 QUOTES = "“”\"'‘’「」『』"
 PUNCT = set("，。、；：？！,.;:?!…—《》〈〉【】[]□■\n\r\t ") | set(QUOTES)
 ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "州", "盟", "旗", "镇", "乡", "村")
-NUMERAL = r"[0-9０-９一二三四五六七八九十百零〇两]"
-NUMBERED = re.compile(rf"{NUMERAL}+(号|期|线|标段)|第{NUMERAL}+|\d+\.\d+版|[A-Za-z]")
+COUNTED = set("年月日时个万亿千百家项次名人户吨元米亩多余%％.．:：/-")
+NUMERAL_CHARS = "0-9０-９一二三四五六七八九十百零〇两"
+NUMERAL = re.compile(f"[{NUMERAL_CHARS}]")
+NUMBERED = re.compile(f"[{NUMERAL_CHARS}]+(号|期|线|标段)|第[{NUMERAL_CHARS}]+|\\d+\\.\\d+版|[A-Za-z]")
 
 
 @dataclass
@@ -45,6 +47,9 @@ class Found:
     end: int
     label: str
     canonical: str | None = None
+    # a known place matched by name alone: it may be part of a longer name the rules do not
+    # know (中国 in 中国男队), so a statistical ner may tag over it
+    weak: bool = False
 
     @property
     def size(self) -> int:
@@ -226,13 +231,13 @@ class EntityRules:
                 if hit and i + size <= within.get(i, -1):
                     continue  # 复合肥 holds no 合肥, 中国特色社会主义 no 中国
                 if hit:
-                    found.append(Found(i, i + size, hit[0], hit[1]))
+                    found.append(Found(i, i + size, hit[0], hit[1], weak=hit[0] == "PLACE"))
                     i += size
                     break
             else:
                 i += 1
         # 兵团第十四师: the Corps' divisions are organisations, numbered rather than listed
-        for m in re.finditer(rf"(?:新疆生产建设)?兵团第{NUMERAL}+师", text):
+        for m in re.finditer(f"(?:新疆生产建设)?兵团第[{NUMERAL_CHARS}]+师", text):
             found.append(Found(m.start(), m.end(), "ORG", m.group()))
         return found
 
@@ -264,12 +269,20 @@ class EntityRules:
                 if depth == 0:
                     break
                 depth -= 1
-            elif ch in PUNCT or (ch.isdigit() and not digits) or ch.isspace():
+            elif ch in PUNCT or ch.isspace() or (ch.isdigit() and not (digits and self._designation(text, j - 1))):
                 break
             elif j - 1 not in protected and self._boundary_before(text, j):
                 break
             j -= 1
         return j
+
+    @staticmethod
+    def _designation(text: str, i: int) -> bool:
+        """Whether the digit at i numbers a thing (国道579线, 9610电商) rather than being a
+        date, a count or an amount (6月29日电, 38个, 8100万元)."""
+        while i < len(text) and text[i].isdigit():
+            i += 1
+        return i < len(text) and text[i] not in COUNTED
 
     def _boundary_before(self, text: str, j: int) -> bool:
         for size in range(min(self.max_boundary, j), 0, -1):
