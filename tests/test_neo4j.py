@@ -215,8 +215,8 @@ def test_cli_reports_faults_without_traceback(tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [f"kg: error: cannot reach a Neo4j server at {uri}: " + result.stderr.split(": ", 3)[3].strip()]
-    assert "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"kg: error: cannot reach a Neo4j server at {uri}: ")
 
 
 def test_cypher_script_rebuilds_the_same_graph(bolt_uri, database, driver, tmp_path):

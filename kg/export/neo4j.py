@@ -73,11 +73,11 @@ def push(
     try:
         with neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=CONNECTION_TIMEOUT) as driver:
             with driver.session(database=database) as session:
-                server = _server(driver, session)
+                server, is_neo4j = _server(driver, session)
                 escape = _needs_escaping(session)
                 if wipe:
                     _wipe(session)
-                _create_schema(session, server)
+                _create_schema(session, server, is_neo4j)
                 writer = _Writer(session, batch_size, max_request_bytes, escape)
                 total = sum(map(len, nodes.values())) + sum(map(len, relationships.values()))
                 with _progress(total) as bar:
@@ -114,20 +114,15 @@ def _notice(message: str) -> None:
     print(f"kg neo4j: {message}", file=sys.stderr)
 
 
-def _server(driver, session) -> str:
-    """"Neo4j 5.x community", or the agent of a server that only speaks Bolt ("" = not Neo4j).
-
-    FalkorDB reports the agent Neo4j/5.13 too, so ask for dbms.components, which only Neo4j has."""
+def _server(driver, session) -> tuple[str, bool]:
+    """(description, whether it is Neo4j). FalkorDB reports the agent Neo4j/5.13 too, so ask for
+    dbms.components, which only Neo4j has."""
     agent = driver.get_server_info().agent
     try:
         record = session.run("CALL dbms.components() YIELD name, versions, edition RETURN *").single()
     except Exception:  # noqa: BLE001 - any refusal means "not Neo4j"; the server stays usable
-        return f"{agent} (not Neo4j)"
-    return f"{record['name']} {record['versions'][0]} {record['edition']}"
-
-
-def _is_neo4j(server: str) -> bool:
-    return not server.endswith("(not Neo4j)")
+        return f"a Bolt server that is not Neo4j (agent {agent})", False
+    return f"{record['name']} {record['versions'][0]} {record['edition']}", True
 
 
 # A string the server must echo back unchanged. FalkorDB 4.16's Bolt bridge pastes string parameters
@@ -171,8 +166,8 @@ def _wipe(session) -> None:
     _notice(f"wiped {deleted} nodes kg had pushed before")
 
 
-def _create_schema(session, server: str) -> None:
-    if _is_neo4j(server):
+def _create_schema(session, server: str, is_neo4j: bool) -> None:
+    if is_neo4j:
         for statement in NEO4J_SCHEMA:
             session.run(statement).consume()
         return
