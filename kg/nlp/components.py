@@ -129,20 +129,24 @@ def make_entity_fixer(
     data: str,
     propagate: bool,
     person_max: int,
+    role_bodies: list[str],
     org_endings: list[str],
     org_suffixes: list[str],
     company_suffixes: list[str],
 ) -> EntityFixer:
     """Settings: kg/nlp/data/components.cfg; `data` is the word lists' folder ("" for kg's)."""
     endings = {"ORG": sorted(org_endings + org_suffixes + company_suffixes, key=len, reverse=True)}
-    return EntityFixer(Lexicon.from_dir(data), propagate, person_max, endings)
+    return EntityFixer(Lexicon.from_dir(data), propagate, person_max, sorted(role_bodies, key=len, reverse=True), endings)
 
 
 class EntityFixer:
-    def __init__(self, lexicon: Lexicon, propagate: bool, person_max: int, endings: dict[str, list[str]]):
+    def __init__(
+        self, lexicon: Lexicon, propagate: bool, person_max: int, role_bodies: list[str], endings: dict[str, list[str]]
+    ):
         self.lex = lexicon
         self.propagate = propagate
         self.person_max = person_max
+        self.role_bodies = role_bodies
         self.endings = endings
         self.titles = re.compile("^(?:" + "|".join(map(re.escape, lexicon.titles)) + ")+")
         self.titles_end = re.compile("(?:" + "|".join(map(re.escape, lexicon.titles)) + ")+$")
@@ -238,8 +242,8 @@ class EntityFixer:
         if body is None:
             return title.group(), None
         # 阿拉山口市党委书记: the role names the kind of body (党委) as well as the title
-        kind = re.search(r"(党委|党工委|党组|地委|州委|县委|市委|政协|人大|政府|管委会)$", body.text)
-        role_start = min(body.end_char - len(kind.group()) if kind else body.end_char, title.start())
+        kind = next((k for k in self.role_bodies if body.text.endswith(k)), "")
+        role_start = min(body.end_char - len(kind), title.start())
         return text[role_start : title.end()], body.text
 
     def _body(self, doc: Doc, title_start: int, title_end: int) -> Span | None:
