@@ -9,7 +9,8 @@ so it is the same for a character-tokenised pipeline and a word-segmented one. I
    gives 温宿县, 温宿镇, 金华新村), zones (…工业园区, …口岸) named after a place;
 3. organisations by suffix (…有限公司, …局, …党委, …指挥部), which keep the place they start
    with (阿勒泰地区工业和信息化局);
-4. projects: quoted names with a project word (“十城百店”工程), and …项目/工程/行动 whose
+4. projects: quoted names with a project word (“十城百店”工程, “九通一平”建设项目, “送书下乡”活动),
+   and …项目/工程/行动 whose
    name is specific: it names a place, a number (国道579线) or a province (粤伽);
 5. people: bylines (记者 张楠, □王梦君摄), names after a title (地委书记谢少迪), names joined
    by "·" (艾尔肯·吐尼亚孜), names before 同志/书记.
@@ -192,7 +193,7 @@ class EntityRules:
         self.follows = sorted(person_follows, key=len, reverse=True)
         self.after_titles = "|".join(map(re.escape, sorted(after_name_titles, key=len, reverse=True)))
         self.quoted_re = re.compile(
-            "[“\"]([^“”\"\n]{2,14})[”\"](?:(" + "|".join(map(re.escape, quoted_project_suffixes)) + ")|(建设项目|建设))?"
+            "[“\"]([^“”\"\n]{2,14})[”\"](?:(" + "|".join(map(re.escape, quoted_project_suffixes)) + ")|(建设项目|建设|活动))?"
         )
         part = "[" + "".join(sorted(lexicon.translit)) + "]{1,7}"
         self.minority_re = re.compile(f"{part}(?:[{DOTS}]{part})+")
@@ -337,6 +338,13 @@ class EntityRules:
             if name in self.lex.generic or len(name) <= len(suffix):
                 continue
             found.append(Found(start, e, "ORG"))
+        for company in [f for f in found if text.endswith(tuple(self.company), 0, f.end)]:
+            if text[company.start - 1 : company.start] == "与":  # 创维汽车与木垒县顺达汽车运输有限责任公司签署
+                end = company.start - 1
+                start = self._run_start(text, end, protected)
+                name = text[start:end]
+                if 2 <= len(name) <= 8 and name not in self.lex.generic and not name.startswith(self.name_verbs):
+                    found.append(Found(start, end, "ORG"))
         for m in self.listed_re.finditer(text):
             items, end = [], m.start()
             while True:
