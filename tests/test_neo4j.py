@@ -6,14 +6,17 @@ Neo4j itself (constraints, the full-text index, credentials, databases) run when
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import math
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -199,9 +202,38 @@ def test_a_killed_push_completes_when_run_again(bolt_uri, database, driver, tmp_
     assert same(dump(driver, database), expected(graph))
 
 
-def test_unreachable_server_is_one_clear_line():
-    uri = f"bolt://127.0.0.1:{free_port()}"
-    with pytest.raises(KgError, match=f"cannot reach a Neo4j server at {uri}") as error:
+@pytest.fixture
+def http_port():
+    """A loopback port where a web server, not Bolt, answers."""
+    listener = socket.create_server(("127.0.0.1", free_port()))
+
+    def answer():
+        with contextlib.suppress(OSError):
+            while True:
+                client, _ = listener.accept()
+                with client:
+                    client.recv(1024)
+                    client.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    listener.close()
+    thread.join(10)
+
+
+@pytest.mark.parametrize(
+    "where,message",
+    [
+        ("nobody", "cannot reach a Neo4j server at bolt://127.0.0.1:{port}: Couldn't connect"),
+        ("http", "cannot reach a Neo4j server at bolt://127.0.0.1:{port}: .*looks like HTTP"),
+        ("scheme", "Neo4j URI 'http://127.0.0.1:{port}' must start with one of bolt://"),
+    ],
+)
+def test_connection_faults_are_one_clear_line(where, message, http_port):
+    port = http_port if where == "http" else free_port()
+    uri = f"{'http' if where == 'scheme' else 'bolt'}://127.0.0.1:{port}"
+    with pytest.raises(KgError, match=message.format(port=port)) as error:
         neo4j.push(synthetic_graph(people=1), uri=uri)
     assert "\n" not in str(error.value)
 

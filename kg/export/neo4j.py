@@ -23,9 +23,11 @@ from kg.export.cypher import (
     relationship_query,
 )
 
+# Bolt only: the driver's HTTP transport is a preview that needs extra packages.
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 PROGRESS_FROM = 10_000  # rows; smaller pushes finish before a bar is worth drawing
 WIPE_BATCH = 1000
-CONNECTION_TIMEOUT = 10.0
+CONNECTION_TIMEOUT = 10.0  # seconds to connect and to hear the Bolt handshake
 # Beyond the rows: the query text (added per query) and {"rows": [...]} around the rows.
 _REQUEST_OVERHEAD = 32
 
@@ -65,13 +67,18 @@ def push(
     """MERGE `graph` into the server at `uri`; returns what was sent and what was new."""
     import neo4j
 
+    scheme = uri.partition("://")[0]
+    if scheme not in BOLT_SCHEMES:
+        raise KgError(f"Neo4j URI {uri!r} must start with one of {', '.join(s + '://' for s in BOLT_SCHEMES)}")
     if batch_size < 1 or max_request_bytes < 256:
         raise KgError(f"batch size {batch_size} and request cap {max_request_bytes} bytes must be >= 1 and >= 256")
     started = time.perf_counter()
     nodes = node_groups(graph)
     relationships = relationship_groups(graph)
     try:
-        with neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=CONNECTION_TIMEOUT) as driver:
+        with neo4j.GraphDatabase.driver(
+            uri, auth=auth, connection_timeout=CONNECTION_TIMEOUT, connection_acquisition_timeout=CONNECTION_TIMEOUT
+        ) as driver:
             with driver.session(database=database) as session:
                 server, is_neo4j = _server(driver, session)
                 escape = _needs_escaping(session)
@@ -86,15 +93,15 @@ def push(
                     for rel_type, rows in relationships.items():
                         writer.write(relationship_query(rel_type, "$rows"), rows, ("source", "target"), bar)
     except neo4j.exceptions.AuthError as error:
-        raise KgError(f"Neo4j at {uri} refused the credentials: {_first_line(error)}") from None
+        raise KgError(f"Neo4j at {uri} refused the credentials: {_one_line(error)}") from None
     except neo4j.exceptions.ServiceUnavailable as error:
-        raise KgError(f"cannot reach a Neo4j server at {uri}: {_first_line(error)}") from None
+        raise KgError(f"cannot reach a Neo4j server at {uri}: {_one_line(error)}") from None
     except neo4j.exceptions.Neo4jError as error:
         if "DatabaseNotFound" in (error.code or ""):
             raise KgError(f"database {database!r} does not exist on {uri}") from None
-        raise KgError(f"Neo4j at {uri} failed: {error.code}: {_first_line(error)}") from None
+        raise KgError(f"Neo4j at {uri} failed: {error.code}: {_one_line(error)}") from None
     except (neo4j.exceptions.DriverError, ValueError) as error:
-        raise KgError(f"cannot use Neo4j at {uri}: {_first_line(error)}") from None
+        raise KgError(f"cannot use Neo4j at {uri}: {_one_line(error)}") from None
     return PushStats(
         nodes=sum(map(len, nodes.values())),
         relationships=sum(map(len, relationships.values())),
@@ -105,9 +112,9 @@ def push(
     )
 
 
-def _first_line(error: Exception) -> str:
+def _one_line(error: Exception) -> str:
     text = getattr(error, "message", None) or str(error) or type(error).__name__
-    return text.strip().splitlines()[0]
+    return " ".join(text.split())
 
 
 def _notice(message: str) -> None:
