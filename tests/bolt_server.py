@@ -93,6 +93,8 @@ class _GoodbyeFilter:
                 sock.shutdown(socket.SHUT_RDWR)
 
     def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() blocked in _accept (close alone does not)
         self.listener.close()
         for sock in self.sockets:
             with contextlib.suppress(OSError):

@@ -218,6 +218,7 @@ def http_port():
     thread = threading.Thread(target=answer, daemon=True)
     thread.start()
     yield listener.getsockname()[1]
+    listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
     listener.close()
     thread.join(10)
 
