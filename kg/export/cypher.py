@@ -129,7 +129,8 @@ def literal(value) -> str:
             return "(1.0/0.0)" if value > 0 else "(-1.0/0.0)"
         return repr(value)
     if isinstance(value, str):
-        return "'" + "".join(_ESCAPES.get(c, f"\\u{ord(c):04x}" if ord(c) < 32 else c) for c in value) + "'"
+        # Control characters escaped keep each statement on one line ("\n" ends it, for cypher-shell too).
+        return "'" + "".join(_ESCAPES.get(c) or (f"\\u{ord(c):04x}" if ord(c) < 32 else c) for c in value) + "'"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(literal(v) for v in value) + "]"
     if isinstance(value, dict):

@@ -1,8 +1,9 @@
 """`kg neo4j push`: merge a kg graph into Neo4j 5 (or another Bolt server) with the official driver.
 
-Rows go out in UNWIND batches capped both by count and by their encoded size, one managed write
-transaction each (the driver retries transient failures). Every write is a MERGE on kg's stable ids,
-so pushing the same graph again changes nothing and a push killed midway completes when re-run.
+Rows go out as UNWIND requests capped by their encoded size, in managed write transactions of up to
+`batch_size` rows (the driver retries a transaction on transient failures). Every write is a MERGE on
+kg's stable ids, so pushing the same graph again changes nothing and a push killed midway completes
+when re-run.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import json
 import sys
 import time
 from dataclasses import dataclass
+
+import neo4j
 
 from kg.errors import KgError
 from kg.export.cypher import (
@@ -65,8 +68,6 @@ def push(
     wipe: bool = False,
 ) -> PushStats:
     """MERGE `graph` into the server at `uri`; returns what was sent and what was new."""
-    import neo4j
-
     scheme = uri.partition("://")[0]
     if scheme not in BOLT_SCHEMES:
         raise KgError(f"Neo4j URI {uri!r} must start with one of {', '.join(s + '://' for s in BOLT_SCHEMES)}")
@@ -127,7 +128,7 @@ def _server(driver, session) -> tuple[str, bool]:
     agent = driver.get_server_info().agent
     try:
         record = session.run("CALL dbms.components() YIELD name, versions, edition RETURN *").single()
-    except Exception:  # noqa: BLE001 - any refusal means "not Neo4j"; the server stays usable
+    except neo4j.exceptions.Neo4jError:  # a refusal means "not Neo4j"; a real fault recurs on the next query
         return f"a Bolt server that is not Neo4j (agent {agent})", False
     return f"{record['name']} {record['versions'][0]} {record['edition']}", True
 
@@ -141,7 +142,7 @@ def _needs_escaping(session) -> bool:
     try:
         if session.run("RETURN $probe AS probe", probe=_PROBE).single()["probe"] == _PROBE:
             return False
-    except Exception:  # noqa: BLE001 - the bridge fails on the quote; the second probe tells
+    except neo4j.exceptions.Neo4jError:  # FalkorDB fails on the quote; the second probe tells
         pass
     if session.run("RETURN $probe AS probe", probe=_escape(_PROBE)).single()["probe"] != _PROBE:
         raise KgError("the server changes string parameters holding ' or \\; names would not survive")
