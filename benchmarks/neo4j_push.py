@@ -25,7 +25,9 @@ from kg.export import neo4j  # noqa: E402
 
 
 def measure(graph, uri: str, batch_size: int, max_request_bytes: int) -> neo4j.PushStats:
-    return neo4j.push(graph, uri=uri, batch_size=batch_size, max_request_bytes=max_request_bytes, wipe=True)
+    """Push `graph` into a database emptied first (the emptying is not timed)."""
+    neo4j.push(graph.__class__(), uri=uri, max_request_bytes=max_request_bytes, wipe=True)
+    return neo4j.push(graph, uri=uri, batch_size=batch_size, max_request_bytes=max_request_bytes)
 
 
 def lean(graph):
