@@ -17,7 +17,8 @@ SHIPPED = Path(training.__file__).with_name("models") / "kg_zh_news"
 
 
 def test_split_is_deduplicated_and_disjoint(corpora_dir):
-    train, dev = training.split_corpora(corpora_dir)
+    newswire_train, other, dev = training.split_corpora(corpora_dir)
+    train = newswire_train + other
     newswire = [text for name in training.NEWSWIRE for text, _ in read_bio(corpora_dir / name)]
     people = {text for name in training.NEWSWIRE[:2] for text, _ in read_bio(corpora_dir / name)}
     msra = {text for text, _ in read_bio(corpora_dir / training.NEWSWIRE[2])}
@@ -31,7 +32,7 @@ def test_split_is_deduplicated_and_disjoint(corpora_dir):
     assert set(dev_texts) <= set(newswire)
     assert 0.08 < len(dev) / len(set(newswire)) < 0.12
     # The split depends on the text alone: a slice keeps the same sentences out.
-    _, small_dev = training.split_corpora(corpora_dir, limit=300)
+    *_, small_dev = training.split_corpora(corpora_dir, limit=300)
     assert small_dev and {text for text, _ in small_dev} <= set(dev_texts)
 
 
@@ -53,7 +54,9 @@ def test_cluener_uses_names_and_government_and_leaves_places_unannotated(corpora
 @pytest.mark.slow
 def test_train_on_a_slice_gives_a_loadable_pipeline(corpora_dir, tmp_path):
     best = training.train(corpora=corpora_dir, output=tmp_path, max_steps=30, limit=200, seed=1)
+    assert best == tmp_path / "model-best"
     assert (tmp_path / "corpus" / "train.spacy").is_file() and (tmp_path / "corpus" / "dev.bio").is_file()
+    assert (tmp_path / "mixed" / "model-best").is_dir()  # the first stage, tuned on newswire into `best`
     nlp = spacy.load(best)
     assert nlp.pipe_names == ["ner"]
     assert set(nlp.get_pipe("ner").labels) == {"PERSON", "PLACE", "ORG"}
@@ -73,7 +76,7 @@ def test_shipped_model_loads_offline_and_finds_entities(monkeypatch, corpora_dir
 
     monkeypatch.setattr(socket, "socket", no_network)
     nlp = spacy.load(SHIPPED)
-    _, dev = training.split_corpora(corpora_dir)
+    *_, dev = training.split_corpora(corpora_dir)
     found = {}
     for text in DEV_SENTENCES:
         assert any(text == dev_text for dev_text, _ in dev)  # held out from training
@@ -85,14 +88,14 @@ def test_shipped_model_loads_offline_and_finds_entities(monkeypatch, corpora_dir
 # Sentences of the dev split (never trained on) and entities the shipped model must find there.
 DEV_SENTENCES = [
     "本报北京5月6日讯记者贾西平报道：人事部和国家测绘局今天召开全国电视电话会议，表彰全国测绘系统先进集体和个人。",
-    "本报汉城6月29日电记者王林昌报道：韩国金融监督委员会今天命令5家银行交出经营权。",
+    "国家主席江泽民今天在北京会见了美国摩托罗拉公司董事长盖瑞·吐克先生一行。",
 ]
 EXPECTED = {
     "北京": "PLACE",
     "贾西平": "PERSON",
     "人事部": "ORG",
     "国家测绘局": "ORG",
-    "汉城": "PLACE",
-    "王林昌": "PERSON",
-    "韩国金融监督委员会": "ORG",
+    "江泽民": "PERSON",
+    "美国摩托罗拉公司": "ORG",
+    "盖瑞·吐克": "PERSON",
 }
