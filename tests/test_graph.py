@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
@@ -20,6 +21,7 @@ from kg.document import Article, Mention
 from kg.errors import KgError
 from kg.export.graph_files import read_graph, write_gexf, write_graphml, write_node_link
 from kg.graph import build_graph
+from kg.graph.build import community_numbers
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PAGE_000 = SEEDS / "000_63a1591ff90d9bd4.txt"  # 陈小江 and 艾尔肯·吐尼亚孜 in Kashgar
@@ -278,6 +280,22 @@ def test_top_keeps_the_highest_pagerank_entities_and_their_edges(seeds_graph):
         assert top.nodes[name]["degree"] == sum(1 for pair in cooccurrence_edges(top) if name in pair)
     for _, target in top.out_edges(f"ARTICLE:{articles[0].id}"):
         assert target in expected
+
+
+def test_communities_are_numbered_by_size_and_large_graphs_use_their_heaviest_edges(seeds_graph):
+    _, graph = seeds_graph
+    cooccurrence = nx.Graph()
+    cooccurrence.add_nodes_from(n for n, d in graph.nodes(data=True) if d["kind"] == "entity")
+    cooccurrence.add_edges_from((u, v, d) for u, v, k, d in graph.edges(keys=True, data=True) if k == "CO_OCCURS_WITH")
+    numbers = community_numbers(cooccurrence)
+    assert numbers == {n: graph.nodes[n]["community"] for n in cooccurrence}
+    sizes = Counter(numbers.values())
+    assert [sizes[number] for number in sorted(sizes)] == sorted(sizes.values(), reverse=True)
+    # With room for one edge only, the heaviest pair is a community and everyone else is alone.
+    u, v, _ = max(cooccurrence.edges(data=True), key=lambda edge: (edge[2]["weight"], edge[2]["npmi"]))
+    one_edge = community_numbers(cooccurrence, max_edges=1)
+    assert one_edge[u] == one_edge[v] == 0
+    assert len(set(one_edge.values())) == cooccurrence.number_of_nodes() - 1
 
 
 def test_paragraph_and_article_windows_count_more_together(seeds_graph):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import heapq
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 
 import networkx as nx
 
@@ -13,6 +16,9 @@ from kg.graph.relations import located_in, node_id, role_targets
 from kg.graph.resolve import normalize_name, resolve_mentions
 
 COMMUNITY_SEED = 0
+# Louvain in pure Python took 245 s on the million edges of benchmarks/graph_scale.py and
+# 5 s (CPU) on its 50,000 heaviest: larger graphs find their communities on those.
+COMMUNITY_MAX_EDGES = 50_000
 
 
 def build_graph(
@@ -25,26 +31,64 @@ def build_graph(
     or "article") that mentions both. Pruning, in this order:
 
     - `min_weight`: CO_OCCURS_WITH edges of weight below it are dropped; every entity stays.
-    - pagerank and communities are then computed on the co-occurrence edges that remain.
+    - pagerank and communities (`community_numbers`) are then computed on the
+      co-occurrence edges that remain.
     - `top`: when given, only the `top` entities of highest pagerank stay (ties broken by
       id), with the edges among them, and only the article nodes that mention one of them.
       `degree` counts the co-occurrence edges that stay.
     """
-    articles = list(articles)
+    with _gc_paused():
+        return _build_graph(list(articles), window, min_weight, top)
+
+
+@contextmanager
+def _gc_paused():
+    """Building the graph allocates millions of dicts that live on; the cyclic garbage
+    collector would walk them again and again for nothing (measured on the benchmark: the
+    MultiDiGraph of 1M edges took 48 s to fill with it, 9 s without)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def community_numbers(cooccurrence: nx.Graph, max_edges: int = COMMUNITY_MAX_EDGES) -> dict[str, int]:
+    """The Louvain community (seed 0) of each node, numbered from the largest community
+    (ties: the one with the smallest node id first).
+
+    On a graph of more than `max_edges` edges, Louvain runs on the `max_edges` heaviest
+    (by weight, then NPMI); a node left without edges is a community of its own.
+    """
+    edges = cooccurrence.edges(data=True)
+    if cooccurrence.number_of_edges() > max_edges:
+        edges = heapq.nlargest(max_edges, edges, key=lambda edge: (edge[2]["weight"], edge[2]["npmi"]))
+    # Louvain leaves a node without edges alone anyway; it is faster not to hand it those.
+    backbone = nx.Graph()
+    backbone.add_weighted_edges_from((u, v, data["weight"]) for u, v, data in edges)
+    communities = nx.community.louvain_communities(backbone, weight="weight", seed=COMMUNITY_SEED)
+    communities.extend({node} for node in cooccurrence if node not in backbone)
+    return {
+        node: number
+        for number, members in enumerate(sorted(communities, key=lambda c: (-len(c), min(c))))
+        for node in members
+    }
+
+
+def _build_graph(articles: list[Article], window: str, min_weight: int, top: int | None) -> nx.MultiDiGraph:
     keys = resolve_mentions(articles)
     ids = [[node_id(*key) for key in article_keys] for article_keys in keys]
     for article, article_keys in zip(articles, keys):
         for mention, (_, name) in zip(article.mentions, article_keys):
             mention.canonical = name
 
-    cooccurrence = cooccurrence_graph(articles, ids, window)
-    cooccurrence.remove_edges_from(
-        [(u, v) for u, v, weight in cooccurrence.edges(data="weight") if weight < min_weight]
-    )
+    cooccurrence = cooccurrence_graph(articles, ids, window, min_weight)
     entities = _entities(articles, keys, ids)
     cooccurrence.add_nodes_from(entities)
     pagerank = nx.pagerank(cooccurrence, weight="weight")
-    communities = nx.community.louvain_communities(cooccurrence, weight="weight", seed=COMMUNITY_SEED)
+    community_of = community_numbers(cooccurrence)
     if top is not None:
         kept = sorted(cooccurrence, key=lambda node: (-pagerank[node], node))[:top]
         cooccurrence = cooccurrence.subgraph(kept)
@@ -55,11 +99,6 @@ def build_graph(
         articles=len(articles),
         created_by=f"kg {kg.__version__}",
     )
-    community_of = {
-        node: number
-        for number, members in enumerate(sorted(communities, key=lambda c: (-len(c), min(c))))
-        for node in members
-    }
     for node in sorted(cooccurrence):
         graph.add_node(
             node,
@@ -69,7 +108,8 @@ def build_graph(
             community=community_of[node],
         )
     for u, v, data in cooccurrence.edges(data=True):
-        u, v = sorted((u, v))
+        if u > v:
+            u, v = v, u
         graph.add_edge(u, v, key="CO_OCCURS_WITH", **data)
     _add_articles(graph, articles, ids)
     for (person, body), titles in role_targets(articles, keys).items():

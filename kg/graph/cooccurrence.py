@@ -39,12 +39,16 @@ def _sentence_span(article: Article, mention) -> tuple[int, int]:
     return 0, len(article.text)
 
 
-def _evidence(article: Article, first, second) -> dict:
-    """The sentence holding both mentions, or the two sentences holding each joined by "…"."""
-    spans = sorted({_sentence_span(article, first), _sentence_span(article, second)})
-    text = "…".join(article.text[start:end].strip() for start, end in spans)
-    location = article.locate(spans[0][0])
-    return {"text": text, "article": article.id, "location": str(location) if location else article.source}
+def _evidence(article: Article, first, second, cache: dict) -> dict:
+    """The sentence holding both mentions, or the two sentences holding each joined by "…".
+    Pairs citing the same sentences share one record (`cache`, per article)."""
+    first, second = _sentence_span(article, first), _sentence_span(article, second)
+    spans = (first,) if first == second else tuple(sorted((first, second)))
+    if spans not in cache:
+        text = "…".join(article.text[start:end].strip() for start, end in spans)
+        location = article.locate(spans[0][0])
+        cache[spans] = {"text": text, "article": article.id, "location": str(location) if location else article.source}
+    return cache[spans]
 
 
 def npmi(pair_windows: int, x_windows: int, y_windows: int, windows: int) -> float:
@@ -57,14 +61,17 @@ def npmi(pair_windows: int, x_windows: int, y_windows: int, windows: int) -> flo
     return max(-1.0, min(1.0, value))
 
 
-def cooccurrence_graph(articles: list[Article], entities: list[list[str]], window: str = "sentence") -> nx.Graph:
+def cooccurrence_graph(
+    articles: list[Article], entities: list[list[str]], window: str = "sentence", min_weight: int = 1
+) -> nx.Graph:
     """The weighted co-occurrence graph of the entities.
 
     `entities[i][j]` is the node id of the j-th mention of `articles[i]`. Two entities
     co-occur once per window holding a mention of each. Every entity mentioned is a node,
-    with `windows` (how many windows mention it); every edge has `weight` (windows shared),
-    `npmi` (over the windows that mention any entity), `articles` (sorted ids) and `evidence`
-    (the first three windows: text, article id, source:line:column).
+    with `windows` (how many windows mention it); every pair sharing `min_weight` windows or
+    more is an edge with `weight` (windows shared), `npmi` (over the windows that mention any
+    entity), `articles` (sorted ids) and `evidence` (the first three windows: text, article
+    id, source:line:column).
     """
     if window not in WINDOWS:
         raise ValueError(f"window must be one of {', '.join(WINDOWS)}, not {window!r}")
@@ -72,8 +79,10 @@ def cooccurrence_graph(articles: list[Article], entities: list[list[str]], windo
     node_windows: Counter[str] = Counter()
     total = 0
     for article, ids in zip(articles, entities):
+        article_id = article.id
         # First mention of each entity in each window, in reading order.
         firsts: dict[int, dict[str, object]] = {}
+        evidence: dict[tuple, dict] = {}
         for mention, number, node in zip(article.mentions, _windows(article, window), ids):
             firsts.setdefault(number, {}).setdefault(node, mention)
         for members in firsts.values():
@@ -84,10 +93,10 @@ def cooccurrence_graph(articles: list[Article], entities: list[list[str]], windo
                 if pair is None:
                     pair = pairs[u, v] = _Pair()
                 pair.weight += 1
-                if not pair.articles or pair.articles[-1] != article.id:
-                    pair.articles.append(article.id)
+                if not pair.articles or pair.articles[-1] != article_id:
+                    pair.articles.append(article_id)
                 if len(pair.evidence) < MAX_EVIDENCE:
-                    pair.evidence.append(_evidence(article, members[u], members[v]))
+                    pair.evidence.append(_evidence(article, members[u], members[v], evidence))
 
     graph = nx.Graph(window=window, windows=total)
     graph.add_nodes_from((node, {"windows": count}) for node, count in node_windows.items())
@@ -98,10 +107,11 @@ def cooccurrence_graph(articles: list[Article], entities: list[list[str]], windo
             {
                 "weight": pair.weight,
                 "npmi": npmi(pair.weight, node_windows[u], node_windows[v], total),
-                "articles": sorted(set(pair.articles)),
+                "articles": sorted(set(pair.articles)) if len(pair.articles) > 1 else pair.articles,
                 "evidence": pair.evidence,
             },
         )
         for (u, v), pair in pairs.items()
+        if pair.weight >= min_weight
     )
     return graph
