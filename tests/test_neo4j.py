@@ -11,8 +11,6 @@ import csv
 import json
 import math
 import os
-import re
-import signal
 import socket
 import subprocess
 import sys
@@ -50,21 +48,20 @@ def driver(bolt_uri):
 
 
 @pytest.fixture
-def database(driver):
-    """The default database, emptied. (FalkorDB ignores the database of explicit transactions,
-    so tests cannot use one graph each.)"""
+def empty(driver):
+    """Empties the server's default database. (FalkorDB ignores the database of explicit
+    transactions, so tests cannot have a database each.)"""
     with driver.session() as session:
         session.run("MATCH (n) DETACH DELETE n").consume()
-    return None
 
 
-def push(graph, bolt_uri, database, **options):
-    return neo4j.push(graph, uri=bolt_uri, database=database, max_request_bytes=MAX_REQUEST_BYTES, **options)
+def push(graph, bolt_uri, **options):
+    return neo4j.push(graph, uri=bolt_uri, max_request_bytes=MAX_REQUEST_BYTES, **options)
 
 
-def dump(driver, database):
+def dump(driver):
     """Everything in the database: {id: (labels, properties)} and {(start, type, end): properties}."""
-    with driver.session(database=database) as session:
+    with driver.session() as session:
         nodes = {
             r["props"]["id"]: (sorted(r["labels"]), r["props"])
             for r in session.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
@@ -97,35 +94,35 @@ def expected(graph):
     return nodes, relationships
 
 
-def test_push_writes_every_node_and_relationship_with_its_properties(bolt_uri, database, driver):
+def test_push_writes_every_node_and_relationship_with_its_properties(bolt_uri, empty, driver):
     graph = synthetic_graph(people=60)
-    stats = push(graph, bolt_uri, database)
+    stats = push(graph, bolt_uri)
     assert (stats.nodes, stats.relationships) == (graph.number_of_nodes(), graph.number_of_edges())
     assert (stats.nodes_created, stats.relationships_created) == (graph.number_of_nodes(), graph.number_of_edges())
-    assert same(dump(driver, database), expected(graph))
-    nodes, relationships = dump(driver, database)
+    assert same(dump(driver), expected(graph))
+    nodes, relationships = dump(driver)
     person = next(props for labels, props in nodes.values() if "Person" in labels)
     assert isinstance(person["aliases"], list) and json.loads(person["roles"])[0]["title"]
     evidence = next(p for (_, t, _), p in relationships.items() if t == "CO_OCCURS_WITH")["evidence"]
     assert json.loads(evidence)[0]["text"].endswith("座谈。")
 
 
-def test_second_push_changes_nothing(bolt_uri, database, driver):
+def test_second_push_changes_nothing(bolt_uri, empty, driver):
     graph = synthetic_graph(people=40)
-    push(graph, bolt_uri, database)
-    before = dump(driver, database)
-    stats = push(graph, bolt_uri, database)
+    push(graph, bolt_uri)
+    before = dump(driver)
+    stats = push(graph, bolt_uri)
     assert (stats.nodes_created, stats.relationships_created) == (0, 0)
-    assert dump(driver, database) == before
+    assert dump(driver) == before
 
 
-def test_larger_graph_adds_only_what_is_new(bolt_uri, database, driver):
+def test_larger_graph_adds_only_what_is_new(bolt_uri, empty, driver):
     small, large = synthetic_graph(people=30), synthetic_graph(people=50)
-    push(small, bolt_uri, database)
-    stats = push(large, bolt_uri, database)
+    push(small, bolt_uri)
+    stats = push(large, bolt_uri)
     assert stats.nodes_created == large.number_of_nodes() - small.number_of_nodes() > 0
     assert stats.relationships_created == large.number_of_edges() - small.number_of_edges() > 0
-    assert same(dump(driver, database), expected(large))
+    assert same(dump(driver), expected(large))
 
 
 def nasty_graph():
@@ -138,48 +135,48 @@ def nasty_graph():
     return graph
 
 
-def test_nasty_names_round_trip_unchanged(bolt_uri, database, driver):
+def test_nasty_names_round_trip_unchanged(bolt_uri, empty, driver):
     graph = nasty_graph()
-    push(graph, bolt_uri, database)
-    nodes, relationships = dump(driver, database)
+    push(graph, bolt_uri)
+    nodes, relationships = dump(driver)
     assert {nodes[f"PERSON:{name}"][1]["name"] for name in NASTY} == set(NASTY)
     assert same((nodes, relationships), expected(graph))
 
 
-def test_a_row_bigger_than_one_request_is_split_by_property(bolt_uri, database, driver):
+def test_a_row_bigger_than_one_request_is_split_by_property(bolt_uri, empty, driver):
     # FalkorDB dies on requests over ~4 KB, so this only passes if every request stayed under the cap.
     graph = synthetic_graph(people=5)
     many = [f"ARTICLE:seeds/来源_{i:04d}.txt#{i}" for i in range(60)]  # ~2 KB each list, ~6 KB the row
     graph.nodes["PLACE:阿拉山口市"].update(articles=many, sources=many[::-1], aliases=[f"别名{i}" for i in range(100)])
-    push(graph, bolt_uri, database)
-    assert same(dump(driver, database), expected(graph))
+    push(graph, bolt_uri)
+    assert same(dump(driver), expected(graph))
 
 
-def test_a_single_value_over_the_cap_is_a_clear_error(bolt_uri, database):
+def test_a_single_value_over_the_cap_is_a_clear_error(bolt_uri, empty):
     graph = synthetic_graph(people=2)
     graph.nodes["PLACE:阿拉山口市"]["articles"] = ["长" * 50] * 100
     with pytest.raises(KgError, match="'articles' of PLACE:阿拉山口市 does not fit"):
-        push(graph, bolt_uri, database)
+        push(graph, bolt_uri)
 
 
-def test_wipe_deletes_kg_nodes_only(bolt_uri, database, driver):
-    push(synthetic_graph(people=20), bolt_uri, database)
-    with driver.session(database=database) as session:
+def test_wipe_deletes_kg_nodes_only(bolt_uri, empty, driver):
+    push(synthetic_graph(people=20), bolt_uri)
+    with driver.session() as session:
         session.run("CREATE (:Note {id: 'mine', text: '用户自己的节点'})").consume()
     smaller = synthetic_graph(people=3, articles=5)
-    push(smaller, bolt_uri, database, wipe=True)
-    nodes, relationships = dump(driver, database)
+    push(smaller, bolt_uri, wipe=True)
+    nodes, relationships = dump(driver)
     assert nodes.pop("mine")[0] == ["Note"]
     assert same((nodes, relationships), expected(smaller))
 
 
-def count_nodes(driver, database) -> int:
-    with driver.session(database=database) as session:
+def count_nodes(driver) -> int:
+    with driver.session() as session:
         return session.run("MATCH (n) RETURN count(n) AS c").single()["c"]
 
 
 @pytest.mark.slow
-def test_a_killed_push_completes_when_run_again(bolt_uri, database, driver, tmp_path):
+def test_a_killed_push_completes_when_run_again(bolt_uri, empty, driver, tmp_path):
     graph = synthetic_graph(people=4000)
     path = tmp_path / "graph.json"
     path.write_text(json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False), encoding="utf-8")
@@ -188,18 +185,17 @@ def test_a_killed_push_completes_when_run_again(bolt_uri, database, driver, tmp_
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60
-        while count_nodes(driver, database) < graph.number_of_nodes() // 4 and time.monotonic() < deadline:
+        while count_nodes(driver) < graph.number_of_nodes() // 4 and time.monotonic() < deadline:
             assert process.poll() is None, process.communicate()
             time.sleep(0.02)
-        process.send_signal(signal.SIGKILL)
     finally:
-        process.kill()
+        process.kill()  # SIGKILL: no chance to finish a transaction or say goodbye
         process.wait(10)
-    written = count_nodes(driver, database)
+    written = count_nodes(driver)
     assert 0 < written < graph.number_of_nodes(), "the push was not killed midway; make the graph bigger"
-    stats = push(graph, bolt_uri, database)
+    stats = push(graph, bolt_uri)
     assert stats.nodes_created == graph.number_of_nodes() - written
-    assert same(dump(driver, database), expected(graph))
+    assert same(dump(driver), expected(graph))
 
 
 @pytest.fixture
@@ -252,17 +248,17 @@ def test_cli_reports_faults_without_traceback(tmp_path):
     assert line.startswith(f"kg: error: cannot reach a Neo4j server at {uri}: ")
 
 
-def test_cypher_script_rebuilds_the_same_graph(bolt_uri, database, driver, tmp_path):
+def test_cypher_script_rebuilds_the_same_graph(bolt_uri, empty, driver, tmp_path):
     graph = nasty_graph()
     script = cypher.write_cypher_script(graph, tmp_path / "graph.cypher", max_statement_bytes=MAX_REQUEST_BYTES - 600)
     # "\n" alone ends a line: U+2028 inside a name is no line break for cypher-shell either.
     statements = [line[:-1] for line in script.read_text(encoding="utf-8").split("\n") if line.endswith(";")]
     assert statements[: len(cypher.NEO4J_SCHEMA)] == cypher.NEO4J_SCHEMA
-    with driver.session(database=database) as session:
+    with driver.session() as session:
         for statement in statements[len(cypher.NEO4J_SCHEMA) :]:  # Neo4j-only schema lines skipped
             assert "$" not in statement
             session.run(statement).consume()
-    assert same(dump(driver, database), expected(graph))
+    assert same(dump(driver), expected(graph))
 
 
 def test_neo4j_admin_files_hold_the_graph(tmp_path):
@@ -296,13 +292,13 @@ def test_neo4j_admin_files_hold_the_graph(tmp_path):
     assert relationships == {k: strip(props) for k, props in want_relationships.items()}
 
 
-def test_seeds_graph_pushes_whole(seeds_out, bolt_uri, database, driver):
+def test_seeds_graph_pushes_whole(seeds_out, bolt_uri, empty, driver):
     from kg.export import read_graph
 
     graph = read_graph(seeds_out)
-    stats = push(graph, bolt_uri, database)
+    stats = push(graph, bolt_uri)
     assert (stats.nodes, stats.relationships) == (graph.number_of_nodes(), graph.number_of_edges())
-    assert same(dump(driver, database), expected(graph))
+    assert same(dump(driver), expected(graph))
 
 
 # ---- the cookbook --------------------------------------------------------------------------------------
@@ -399,7 +395,7 @@ def cookbook_expectations(graph) -> dict:
 
 
 @pytest.fixture(scope="module")
-def cookbook_graph(bolt_uri, driver):
+def cookbook_graph():
     """A generated graph where the cookbook's example names are related as in the seed pages."""
     graph = synthetic_graph(people=150)
     place = "PLACE:阿拉山口市"
@@ -408,16 +404,14 @@ def cookbook_graph(bolt_uri, driver):
         graph.add_edge(article, place, key="MENTIONS", count=2)
         evidence = [{"text": f"{person[7:]}在阿拉山口市调研。", "article": article, "location": "seeds/000.txt:9:1"}]
         graph.add_edge(place, person, key="CO_OCCURS_WITH", weight=3, npmi=0.61, articles=[article], evidence=evidence)
-    with driver.session() as session:
-        session.run("MATCH (n) DETACH DELETE n").consume()
-    push(graph, bolt_uri, None)
     return graph
 
 
 @pytest.mark.parametrize("tag,comment,query", cookbook_queries(), ids=[q[0] for q in cookbook_queries()])
-def test_cookbook_query_returns_the_expected_rows(tag, comment, query, cookbook_graph, driver):
+def test_cookbook_query_returns_the_expected_rows(tag, comment, query, cookbook_graph, bolt_uri, empty, driver):
     if "neo4j-only" in comment:
         pytest.skip("needs Neo4j itself (set NEO4J_URI); FalkorDB lacks it")
+    push(cookbook_graph, bolt_uri)
     with driver.session() as session:
         rows = session.run(query, COOKBOOK_PARAMS).data()
     graph = cookbook_graph
