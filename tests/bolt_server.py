@@ -1,7 +1,9 @@
 """A throwaway Bolt server for tests and benchmarks: FalkorDB (from PyPI) on free loopback ports.
 
 FalkorDB speaks Bolt to the official neo4j driver with auth=None. It dies on any single request
-over about 4 KB, so users of this server must cap requests (KG_NEO4J_MAX_REQUEST_BYTES).
+over about 4 KB, so users of this server must cap requests (KG_NEO4J_MAX_REQUEST_BYTES); its other
+quirks are listed in docs/neo4j.md. Its Bolt listener binds every interface, which FalkorDB does
+not let us change; it lives only as long as the `falkordb_server()` block.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import subprocess
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from typing import Iterator
 
 # Below FalkorDB's ~4 KB crash threshold, leaving room for the query text and Bolt framing.
@@ -104,7 +105,7 @@ class _GoodbyeFilter:
             thread.join(STOP_TIMEOUT)
 
 
-@contextmanager
+@contextlib.contextmanager
 def falkordb_server() -> Iterator[str]:
     """Start FalkorDB, yield a bolt:// URI reaching it through _GoodbyeFilter, stop both (SIGTERM,
     then SIGKILL) however the block ends."""
