@@ -150,8 +150,15 @@ def resolve_mentions(articles: list[Article]) -> list[list[tuple[str, str]]]:
             targets[key[0], alias].add(within.get(key, key))
         for short, full in within.items():
             targets[short].add(full)
+        keys = [within.get(key, key) for key in names]
+        # What each printed form turned out to name, so that a second run over mentions
+        # whose canonical is already resolved learns the same short forms.
+        for mention, key in zip(article.mentions, keys):
+            surface = (mention.label, normalize_name(mention.text))
+            if surface != key:
+                targets[surface].add(key)
         ambiguous |= unclear
-        resolved.append([within.get(key, key) for key in names])
+        resolved.append(keys)
 
     # Across articles, follow a name only where every article that resolved it agrees.
     across = {key: next(iter(fulls)) for key, fulls in targets.items() if len(fulls) == 1 and key not in ambiguous}
