@@ -116,7 +116,7 @@ def main(argv=None) -> int:
     else:
         from kg.nlp.training import default_corpora, split_corpora
 
-        sentences = split_corpora(default_corpora())[1]
+        sentences = split_corpora(default_corpora())[2]
         name = "kg train's dev split"
     texts = [text for text, _ in sentences]
     gold = [spans for _, spans in sentences]

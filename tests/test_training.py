@@ -16,6 +16,7 @@ from kg.nlp.evaluate import read_bio
 SHIPPED = Path(training.__file__).with_name("models") / "kg_zh_news"
 
 
+@pytest.mark.slow
 def test_split_is_deduplicated_and_disjoint(corpora_dir):
     newswire_train, other, dev = training.split_corpora(corpora_dir)
     train = newswire_train + other
