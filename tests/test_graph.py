@@ -151,6 +151,13 @@ def test_short_forms_cross_articles_only_when_unambiguous(pages):
     assert {m.canonical for a in kashgar_000 for m in a.mentions if m.text == "喀什"} == {"喀什"}
 
 
+def test_a_county_is_not_a_short_form_of_a_zone_named_after_it():
+    names = {"呼图壁县": "PLACE", "呼图壁县工业园区": "PLACE", "呼图壁县气象局": "ORG"}
+    graph = build_graph(seed_articles(PAGE_003, names))
+    assert node(graph, "PLACE", "呼图壁县")["aliases"] == []
+    assert node(graph, "PLACE", "呼图壁县工业园区")["aliases"] == []
+
+
 def test_bare_place_name_means_the_administrative_area(seeds_graph):
     _, graph = seeds_graph
     assert "阿拉山口" in node(graph, "PLACE", "阿拉山口市")["aliases"]

@@ -69,12 +69,15 @@ def is_short_form(short: str, full: str, label: str) -> bool:
     People: only the first part of a transliterated name (艾尔肯 of 艾尔肯·吐尼亚孜).
     Others: `full` ends with `short` (a leading qualifier dropped: 地区工业和信息化局 of
     阿勒泰地区工业和信息化局), or the proper part of `short` ends that of `full` and the type
-    words of `short` are among those of `full` (准东 and 准东开发区 of 新疆准东经济技术开发区,
+    words of `short` end those of `full` (准东 and 准东开发区 of 新疆准东经济技术开发区,
     粤伽新梅产业园 of 粤伽新梅产业园项目; but 新疆 is not one of it, and 阿克苏市 is not one
-    of 阿克苏地区).
+    of 阿克苏地区). A place whose name says its administrative level is a short form only of
+    a place of the same level.
     """
     if len(short) >= len(full):
         return False
+    if label == "PLACE" and admin_level(short) not in (None, admin_level(full)):
+        return False  # 呼图壁县 is not a short form of 呼图壁县工业园区
     if label == "PERSON":
         return "·" in full and full.split("·", 1)[0] == short
     if short in _TYPE_WORDS:
@@ -83,7 +86,9 @@ def is_short_form(short: str, full: str, label: str) -> bool:
         return True
     short_core, short_type = split_type(short)
     full_core, full_type = split_type(full)
-    return short_type in full_type and full_core.endswith(short_core)
+    if label == "PROJECT":
+        full_type = full_type.removesuffix("项目")  # a park built as a project is still the park
+    return full_type.endswith(short_type) and full_core.endswith(short_core)
 
 
 def _declared_aliases(article: Article, names: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
