@@ -34,8 +34,9 @@ def build_graph(
     - pagerank and communities (`community_numbers`) are then computed on the
       co-occurrence edges that remain.
     - `top`: when given, only the `top` entities of highest pagerank stay (ties broken by
-      id), with the edges among them, and only the article nodes that mention one of them.
-      `degree` counts the co-occurrence edges that stay.
+      id), with the edges among them, and only the article nodes that mention one of them
+      (or mention nothing). Their `pagerank` and `community` are those computed before this
+      cut; `degree` counts the co-occurrence edges that stay.
     """
     with _gc_paused():
         return _build_graph(list(articles), window, min_weight, top)
