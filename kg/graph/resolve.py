@@ -6,7 +6,8 @@ there: 博州 -> 博尔塔拉蒙古自治州) and is then mapped, in this order 
 1. aliases the article declares: "新疆准东经济技术开发区（以下简称准东开发区）";
 2. short forms the article establishes: a name that is a short form of exactly one longer
    name of the same label in the same article (准东 -> 准东开发区 -> 新疆准东经济技术开发区);
-3. across articles, a name that every article which resolved it resolved to the same entity.
+3. across articles, a name that every article which resolved it resolved to the same entity,
+   unless some article found it ambiguous (喀什 beside both 喀什地区 and 喀什市).
 
 Two names are never merged on shared characters alone: 张凯 and 张楠 stay apart, and so do
 阿克苏地区 and 阿克苏市 (neither is a short form of the other).
@@ -56,11 +57,6 @@ def split_type(name: str) -> tuple[str, str]:
                 break
         else:
             return core, name[len(core) :]
-
-
-def _is_subsequence(short: str, long: str) -> bool:
-    chars = iter(long)
-    return all(char in chars for char in short)
 
 
 def is_short_form(short: str, full: str, label: str) -> bool:
