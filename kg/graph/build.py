@@ -17,7 +17,7 @@ from kg.graph.resolve import normalize_name, resolve_mentions
 
 COMMUNITY_SEED = 0
 # Louvain in pure Python took 245 s on the million edges of benchmarks/graph_scale.py and
-# 5 s (CPU) on its 50,000 heaviest: larger graphs find their communities on those.
+# 7 s (CPU) on its 50,000 heaviest: larger graphs find their communities on those.
 COMMUNITY_MAX_EDGES = 50_000
 
 
