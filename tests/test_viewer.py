@@ -97,7 +97,7 @@ def schema_graph(entities: int, edges: int, seed: int = 0, articles: int = 30) -
         graph.add_edge(person, org, key="HOLDS_ROLE", title=title, articles=[article_ids[0]])
     for place in [n for n in ids if n.startswith(("PROJECT:", "PLACE:"))][::4]:
         target = rng.choice([n for n in ids if n.startswith("PLACE:") and n != place])
-        graph.add_edge(place, target, key="LOCATED_IN", source="gazetteer")
+        graph.add_edge(place, target, key="LOCATED_IN", basis="gazetteer")
     co = nx.Graph()
     co.add_weighted_edges_from((u, v, d["weight"]) for u, v, k, d in graph.edges(keys=True, data=True) if k == "CO_OCCURS_WITH")
     total = sum(w for _, w in co.degree(weight="weight")) or 1

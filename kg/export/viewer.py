@@ -172,7 +172,7 @@ def _edge_info(graph, source: str, target: str, kind: str, attrs: dict) -> dict:
     elif kind == "HOLDS_ROLE":
         info["detail"] = attrs.get("title", "")
     else:
-        info["detail"] = attrs.get("source", "")
+        info["detail"] = attrs.get("basis", "")
     return info
 
 
