@@ -16,6 +16,21 @@ from kg.nlp.evaluate import read_bio
 SHIPPED = Path(training.__file__).with_name("models") / "kg_zh_news"
 
 
+def test_tokenizer_makes_character_tokens_with_bigram_and_word_features():
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.CharTokenizer.v1"}}})
+    text = "国家主席江泽民今天在北京会见了美国摩托罗拉公司董事长 Ｇ·T。\n"
+    doc = nlp(text)
+    assert doc.text == text and [t.text for t in doc] == list(text)
+    assert [t.norm_ for t in doc[:3]] == ["国家", "家主", "主席"]
+    assert doc[-1].norm_ == "\n\u2403"  # the text's end
+    words = {t.lemma_ for t in doc}
+    assert {"国家", "主席", "北京"} <= words
+    beijing = doc[10:12]
+    assert [t.lemma_ for t in beijing] == ["北京", "北京"] and [t.tag_ for t in beijing] == ["B2", "E2"]
+    assert doc[9].tag_ == "S"  # 在
+    assert len(nlp("")) == 0
+
+
 @pytest.mark.slow
 def test_split_is_deduplicated_and_disjoint(corpora_dir):
     newswire_train, other, dev = training.split_corpora(corpora_dir)

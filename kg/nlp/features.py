@@ -62,10 +62,6 @@ class CharTokenizer:
             self._segmenter.initialize()
         return self._segmenter.cut(text, HMM=True)
 
-    def pipe(self, texts, batch_size: int = 1000):
-        for text in texts:
-            yield self(text)
-
     # Nothing to save: the settings live in config.cfg and jieba ships its dictionary.
     def to_bytes(self, **kwargs) -> bytes:
         return b""
