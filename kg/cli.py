@@ -46,8 +46,8 @@ def cmd_build(args) -> int:
         return _report(errors, articles)
     kg_graph = graph.build_graph(articles, window=args.window, min_weight=args.min_weight, top=args.top)
     out = Path(args.out)
-    export.write_jsonl(out / "entities.jsonl", (a.to_record() for a in articles))
-    written = export.write_graph(kg_graph, out, formats=["json", "graphml", *args.format])
+    written = [export.write_jsonl(out / "entities.jsonl", (a.to_record() for a in articles))]
+    written += export.write_graph(kg_graph, out, formats=["json", "graphml", *args.format])
     written.append(export.write_viewer(kg_graph, out / "graph.html", max_nodes=args.max_nodes))
     labels = Counter(m.label for a in articles for m in a.mentions)
     sources = {a.source for a in articles}

@@ -112,3 +112,16 @@ def test_interrupted_write_keeps_the_previous_file(tmp_path: Path):
             raise KeyboardInterrupt
     assert target.read_text(encoding="utf-8") == "previous run"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.json"]
+
+
+def test_outputs_are_readable_like_any_new_file(tmp_path: Path):
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    try:
+        with atomic_write(tmp_path / "graph.json") as handle:
+            handle.write("{}")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "graph.json").stat().st_mode) == 0o644
