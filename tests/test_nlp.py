@@ -221,3 +221,44 @@ def test_runs_without_network(monkeypatch):
 def test_kg_pipeline_has_only_kg_labels(nlp):
     doc = nlp("".join(text for text, _ in SENTENCES))
     assert {ent.label_ for ent in doc.ents} <= {"PERSON", "PLACE", "ORG", "PROJECT"}
+
+
+def fixed(nlp, text: str, ents: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """What kg_fixer keeps of the spans a ner predicted (text, label), the first occurrence of each."""
+    doc = nlp.make_doc(text)
+    spans = [doc.char_span(text.index(name), text.index(name) + len(name), label=label) for name, label in ents]
+    doc.set_ents(spans)
+    return {(e.text, e.label_) for e in nlp.get_pipe("kg_fixer")(doc).ents}
+
+
+@pytest.mark.parametrize(
+    "text, ents, kept",
+    [
+        # the spec: abbreviations are places, down to one character (疆 alone is none)
+        ("中美两国领导人会晤。", [("中", "PLACE"), ("美", "PLACE")], {("中", "PLACE"), ("美", "PLACE")}),
+        ("促进皖疆两地共赢发展。", [("皖", "PLACE"), ("疆", "PLACE")], {("皖", "PLACE")}),
+        # a one-character person is a surname, which the spec does not tag (马书记)
+        ("马书记来了。", [("马", "PERSON")], set()),
+        # bodies named without a suffix are organisations; common words are not
+        ("北大和联合国的专家", [("北大", "ORG"), ("联合国", "ORG")], {("北大", "ORG"), ("联合国", "ORG")}),
+        ("改善人居环境，以产业促发展。", [("人居环境", "ORG"), ("产业促发展", "ORG")], set()),
+        # a name joined by a dot is a person's, however long
+        ("主席尼古拉斯·英博登表示", [("尼古拉斯·英博登", "PERSON")], {("尼古拉斯·英博登", "PERSON")}),
+        # latin letters are part of a company's name
+        ("生产仪器仪表的TRW公司总裁说", [("TRW公司", "ORG")], {("TRW公司", "ORG")}),
+    ],
+)
+def test_fixer_keeps_what_the_spec_calls_a_name(nlp, text, ents, kept):
+    assert fixed(nlp, text, ents) == kept
+
+
+def test_a_name_keeps_the_label_the_rules_gave_it(nlp):
+    text = "地委书记谢少迪在吉木乃县调研。谢少迪与基层干部交流。"
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == "kg_fixer":
+            second = text.rindex("谢少迪")  # the ner's reading: a body
+            ents = [e for e in doc.ents if e.start_char < second]
+            doc.set_ents([*ents, doc.char_span(second, second + 3, label="ORG")], default="outside")
+        doc = proc(doc)
+    assert [(e.text, e.label_) for e in doc.ents if e.text == "谢少迪"] == [("谢少迪", "PERSON")] * 2

@@ -24,6 +24,9 @@ from spacy.tokens import Doc, Span
 
 from kg.nlp.rules import DOTS, HAN, NUMERAL, EntityRules, Found, Lexicon, compound_ends, resolve
 
+# What a name is written with: a span with punctuation in it is two names or none (合金产业、电子箔)
+NAME = re.compile(f"[\u3400-\u9fffA-Za-z0-9{DOTS}]+")
+
 RULES_KEY = "kg_rules"
 GAZETTEER_KEY = "kg_gazetteer"
 
@@ -133,17 +136,28 @@ def make_entity_fixer(
     org_endings: list[str],
     org_suffixes: list[str],
     company_suffixes: list[str],
+    name_tags: list[str],
 ) -> EntityFixer:
     """Settings: kg/nlp/data/components.cfg; `data` is the word lists' folder ("" for kg's)."""
     endings = {"ORG": sorted(org_endings + org_suffixes + company_suffixes, key=len, reverse=True)}
-    return EntityFixer(Lexicon.from_dir(data), propagate, person_max, sorted(role_bodies, key=len, reverse=True), endings)
+    return EntityFixer(
+        Lexicon.from_dir(data), propagate, person_max, sorted(role_bodies, key=len, reverse=True), endings, set(name_tags)
+    )
 
 
 class EntityFixer:
     def __init__(
-        self, lexicon: Lexicon, propagate: bool, person_max: int, role_bodies: list[str], endings: dict[str, list[str]]
+        self,
+        lexicon: Lexicon,
+        propagate: bool,
+        person_max: int,
+        role_bodies: list[str],
+        endings: dict[str, list[str]],
+        name_tags: set[str],
     ):
         self.lex = lexicon
+        self.name_tags = name_tags
+        self._tagger = None
         self.propagate = propagate
         self.person_max = person_max
         self.role_bodies = role_bodies
@@ -155,6 +169,8 @@ class EntityFixer:
         rules = {(s.start_char, s.end_char): s for s in doc.spans.get(RULES_KEY, [])}
         within = compound_ends(doc.text, self.lex.compounds)
         known = {i for s in doc.spans.get(GAZETTEER_KEY, []) for i in range(s.start_char, s.end_char)}
+        # a name has one label in a text: the one the rules gave it where they found it
+        labels = {s.text: s.label_ for s in rules.values()}
         found = []
         for ent in doc.ents:
             if (ent.start_char, ent.end_char) in rules:
@@ -163,6 +179,8 @@ class EntityFixer:
                 fixed = None  # 中国 in 中国特色社会主义
             elif ent.label_ == "PLACE" and known.issuperset(range(ent.start_char, ent.end_char)):
                 fixed = None  # 喀什克孜勒苏: known places side by side are each their own
+            elif labels.get(ent.text, ent.label_) != ent.label_:
+                fixed = None  # 谢少迪 as a body where the rules found him as a person elsewhere
             else:
                 fixed = self._fix(doc, ent)
             if fixed is not None:
@@ -188,8 +206,10 @@ class EntityFixer:
         """The ner's span under the spec's text rules, or None when it names nothing."""
         text = ent.text
         known = self.lex.names.get(text, (None,))[0]
-        if text in self.lex.generic or len(text) < 2 or known not in (None, ent.label_) or not all(map(HAN.match, text.replace("·", ""))):
+        if text in self.lex.generic or known not in (None, ent.label_) or not NAME.fullmatch(text):
             return None  # 疆, 政协, 准东 as a person, 合金产业、电子箔
+        if len(text) < 2 and ent.label_ != "PLACE":
+            return None  # one character names a place by its abbreviation (中美, 访华, 皖疆), nothing else
         if ent.label_ == "PERSON":
             head = self.titles.match(text)
             tail = self.titles_end.search(text)
@@ -198,15 +218,26 @@ class EntityFixer:
             name = doc.text[start:end]
             if len(name) < 2 or name in self.lex.generic or NUMERAL.match(name):
                 return None  # 马书记, 书记, 二楼
-            if len(name) > self.person_max and not set(name) <= self.lex.translit | set(DOTS):
+            if len(name) > self.person_max and not set(DOTS) & set(name) and not set(name) <= self.lex.translit:
                 return None  # 张家院子农家乐
             return ent if (start, end) == (ent.start_char, ent.end_char) else _span(doc, start, end, "PERSON")
         if ent.label_ in self.endings:
-            # an unknown body needs a name before the word that says what it is (not 人居环境)
+            # an unknown body needs a name before the word that says what it is (not 管委会), or
+            # a name that says it alone (北大, 联合国, 中国足协; not 人居环境, 产业促发展)
             ending = next((e for e in self.endings[ent.label_] if text.endswith(e)), None)
-            if known is None and (ending is None or len(text) <= len(ending)):
+            if known is None and not (ending and len(text) > len(ending)) and not self._proper_name(text):
                 return None
         return ent
+
+    def _proper_name(self, text: str) -> bool:
+        """Whether jieba reads `text` as proper names only: no common word in it."""
+        if self._tagger is None:
+            import jieba
+            import jieba.posseg
+
+            jieba.setLogLevel(60)  # its dictionary-loading chatter goes to stderr
+            self._tagger = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+        return all(word.flag in self.name_tags for word in self._tagger.cut(text))
 
     def _everywhere(self, text: str, found: list[Found]) -> list[Found]:
         """A name found once is the same entity wherever else the text has it."""
