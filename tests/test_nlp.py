@@ -262,3 +262,25 @@ def test_a_name_keeps_the_label_the_rules_gave_it(nlp):
             doc.set_ents([*ents, doc.char_span(second, second + 3, label="ORG")], default="outside")
         doc = proc(doc)
     assert [(e.text, e.label_) for e in doc.ents if e.text == "谢少迪"] == [("谢少迪", "PERSON")] * 2
+
+
+@pytest.mark.parametrize(
+    "text, names, not_names",
+    [
+        # X政府 is the place's government: the place is named, the body by its official name
+        ("中国政府郑重宣布。自治区人民政府召开常务会议。", {("自治区人民政府", "ORG")}, {"中国政府"}),
+        # a body named after a known one is part of it
+        ("国务院学位委员会举行学科评议会议。", {("国务院学位委员会", "ORG")}, {"国务院"}),
+        # 政委 is a title, 奥委会 no 委, 中学生 no 中学
+        ("成都军区后勤部原政委洪流同志。中国奥委会副主席说。深圳中学生说。", set(), {"成都军区后勤部原政委", "中国奥委", "深圳中学"}),
+        # 先生 follows a name
+        ("会见了董事长盖瑞·吐克先生。", {("盖瑞·吐克", "PERSON")}, {"盖瑞·吐克先"}),
+    ],
+)
+def test_rules_read_bodies_and_names(nlp, text, names, not_names):
+    found = {(text[f.start : f.end], f.label) for f in nlp.get_pipe("kg_rules").rules.find(text)}
+    assert names <= found and not {name for name, _ in found} & not_names
+
+
+def test_a_government_names_its_place(nlp):
+    assert ("中国", "PLACE") in found(nlp, "中国政府郑重宣布长征火箭投放国际市场。")

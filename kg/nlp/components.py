@@ -2,9 +2,9 @@
 
 - `kg_entity_rules` (before the ner): the spans of kg.nlp.rules become doc.ents, which the
   ner then respects and fills around; they are also kept in doc.spans["kg_rules"]. Places
-  matched by name alone go to doc.spans["kg_gazetteer"] instead, for the fixer: a ner may
-  read them as part of a longer name. Placed after a ner, it overrides the ner's spans
-  that cross its own.
+  and bodies matched by name alone go to doc.spans["kg_gazetteer"] instead, for the fixer:
+  a ner may read them as part of a longer name. Placed after a ner, it overrides the ner's
+  spans that cross its own.
 - `kg_label_map` (after the ner): the ner's labels mapped to kg's (OntoNotes GPE -> PLACE);
   others dropped.
 - `kg_entity_fixer` (after the ner): the spec's text rules on the ner's spans (no titles in
@@ -185,7 +185,7 @@ class EntityFixer:
                 fixed = self._fix(doc, ent)
             if fixed is not None:
                 found.append(Found(fixed.start_char, fixed.end_char, fixed.label_, fixed._.kg_canonical))
-        # known places the ner did not tag over (it may have read 中国男队 as one body)
+        # known places and bodies the ner did not tag over (it may have read 中国男队 as one body)
         for span in doc.spans.get(GAZETTEER_KEY, []):
             found.append(Found(span.start_char, span.end_char, span.label_, span._.kg_canonical))
         if self.propagate:

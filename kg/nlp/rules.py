@@ -48,8 +48,8 @@ class Found:
     end: int
     label: str
     canonical: str | None = None
-    # a known place matched by name alone: it may be part of a longer name the rules do not
-    # know (中国 in 中国男队), so a statistical ner may tag over it
+    # a known place or body matched by name alone: it may be part of a longer name the rules
+    # do not know (中国 in 中国男队, 国务院 in 美国国务院), so a statistical ner may tag over it
     weak: bool = False
 
     @property
@@ -215,7 +215,11 @@ class EntityRules:
         protected = self._protected(text, lexical)
         places = [f for f in lexical if f.label == "PLACE"]
         places += self._places(text, places, protected)
-        orgs = [f for f in lexical if f.label == "ORG"] + self._orgs(text, places, protected)
+        known_orgs = [f for f in lexical if f.label == "ORG"]
+        # a known body after a place is that place's (美国国务院), and a body named after a
+        # known one is part of it (国务院学位委员会, 全国人大常委会)
+        orgs = known_orgs + self._orgs(text, places + known_orgs, protected)
+        orgs += [Found(p.start, o.start + o.size, "ORG") for o in known_orgs for p in places if p.end == o.start]
         projects = [f for f in lexical if f.label == "PROJECT"] + self._projects(text, places, orgs, protected)
         people = [f for f in lexical if f.label == "PERSON"] + self._people(text)
         return resolve(places + orgs + projects + people)
@@ -232,7 +236,7 @@ class EntityRules:
                 if hit and i + size <= within.get(i, -1):
                     continue  # 复合肥 holds no 合肥, 中国特色社会主义 no 中国
                 if hit:
-                    found.append(Found(i, i + size, hit[0], hit[1], weak=hit[0] == "PLACE"))
+                    found.append(Found(i, i + size, hit[0], hit[1], weak=hit[0] in ("PLACE", "ORG")))
                     i += size
                     break
             else:
@@ -322,6 +326,7 @@ class EntityRules:
         return found
 
     def _orgs(self, text: str, places: list[Found], protected: set[int]) -> list[Found]:
+        """Bodies by suffix; `places` are the places and known bodies a name may start with."""
         found = []
         hits = list(self._suffix_hits(text, {"ORG"}))
         for s, e, suffix in hits:
@@ -484,15 +489,7 @@ class EntityRules:
         Han name or a following word may continue (陈小江艾尔肯·吐尼亚孜先后): the right part
         stops before a word that follows names, and a longer variant of a name seen
         elsewhere in the text is cut back to it."""
-        spans = []
-        for m in self.minority_re.finditer(text):
-            start, end = m.start(), m.end()
-            last = max(text.rfind(d, start, end) for d in DOTS)
-            for i in range(last + 2, end):
-                if any(text.startswith(f, i) for f in self.follows):
-                    end = i
-                    break
-            spans.append((start, end))
+        spans = [(m.start(), self._minority_end(text, m)) for m in self.minority_re.finditer(text)]
         names = {text[a:b] for a, b in spans}
         found = []
         for a, b in spans:
@@ -505,10 +502,15 @@ class EntityRules:
             found.append(Found(a, b, "PERSON"))
         return found
 
+    def _minority_end(self, text: str, m: re.Match) -> int:
+        """Where a name joined by "·" ends: before a word that follows names (先后, 先生)."""
+        last = max(text.rfind(d, m.start(), m.end()) for d in DOTS)
+        return next((i for i in range(last + 2, m.end()) if text.startswith(tuple(self.follows), i)), m.end())
+
     def _byline_name(self, text: str, i: int) -> int | None:
         m = self.minority_re.match(text, i)
         if m:
-            return m.end()
+            return self._minority_end(text, m)
         j = i
         while j < len(text) and HAN.match(text[j]) and j - i <= 4:
             if text.startswith(("报道", "摄", "通讯员", "记者"), j):
@@ -524,7 +526,7 @@ class EntityRules:
     def _titled_name(self, text: str, i: int) -> int | None:
         m = self.minority_re.match(text, i)
         if m:
-            return m.end()
+            return self._minority_end(text, m)
         if i >= len(text) or (text[i] not in self.lex.surnames and text[i : i + 2] not in self.lex.surnames):
             return None
         for size in (2, 3, 4):
