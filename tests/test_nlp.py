@@ -276,8 +276,9 @@ def test_a_name_keeps_the_label_the_rules_gave_it(nlp):
         ("国务院学位委员会举行学科评议会议。", {("国务院学位委员会", "ORG")}, {"国务院"}),
         # 政委 is a title, 奥委会 no 委, 中学生 no 中学
         ("成都军区后勤部原政委洪流同志。中国奥委会副主席说。深圳中学生说。", set(), {"成都军区后勤部原政委", "中国奥委", "深圳中学"}),
-        # 先生 follows a name
+        # 先生 and 将 follow a name
         ("会见了董事长盖瑞·吐克先生。", {("盖瑞·吐克", "PERSON")}, {"盖瑞·吐克先"}),
+        ("李文君让其妻姐、大北集团副总经理夏克杰将5万元送去。", {("夏克杰", "PERSON")}, {"夏克杰将"}),
     ],
 )
 def test_rules_read_bodies_and_names(nlp, text, names, not_names):
