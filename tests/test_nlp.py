@@ -272,6 +272,9 @@ def test_a_name_keeps_the_label_the_rules_gave_it(nlp):
     [
         # X政府 is the place's government: the place is named, the body by its official name
         ("中国政府郑重宣布。自治区人民政府召开常务会议。", {("自治区人民政府", "ORG")}, {"中国政府"}),
+        # the party's and the league's committees, a group's company: one body each
+        ("共青团四川省委提出口号。中共河北省委召开会议。", {("共青团四川省委", "ORG"), ("中共河北省委", "ORG")}, {"共青团"}),
+        ("济南绿色兔业集团公司的员工", {("济南绿色兔业集团公司", "ORG")}, {"济南绿色兔业集团"}),
         # a body named after a known one is part of it
         ("国务院学位委员会举行学科评议会议。", {("国务院学位委员会", "ORG")}, {"国务院"}),
         # 政委 is a title, 奥委会 no 委, 中学生 no 中学
