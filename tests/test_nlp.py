@@ -135,6 +135,8 @@ def test_an_organisation_swallows_the_places_in_its_name(nlp):
         ("正是“科技午餐”，使这个贫困村吃“胖”了。", "贫困村"),
         ("上述扩建计划，将耶路撒冷以西的一些社区并入该市。", "一些社区"),
         ("铁路华工背井离乡的历史。", "背井离乡"),
+        ("无序的狂捕滥捞，使不少海域已无鱼可捕。", "海域"),
+        ("印度当局宣布了这一决定。", "印度当局"),
     ],
 )
 def test_generic_phrases_are_no_entities(nlp, text, generic):

@@ -113,6 +113,9 @@ class Lexicon:
         for label, file in (("ORG", "orgs.txt"), ("PROJECT", "projects.txt"), ("PERSON", "people.txt")):
             for name in _words(folder / file):
                 names[name] = (label, name)
+        generic = set(_words(folder / "generic.txt"))
+        # a generic word is no name even where a table lists it (海域 among the prefectures)
+        names = {name: hit for name, hit in names.items() if name not in generic}
         return cls(
             names=names,
             titles=sorted(set(_words(folder / "titles.txt")), key=len, reverse=True),
@@ -120,7 +123,7 @@ class Lexicon:
             translit=set("".join(_words(folder / "translit_chars.txt"))),
             boundaries=set(_words(folder / "boundaries.txt")),
             compounds=_words(folder / "compounds.txt"),
-            generic=set(_words(folder / "generic.txt")),
+            generic=generic,
             levels=levels,
         )
 
