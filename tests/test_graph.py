@@ -24,6 +24,8 @@ from kg.errors import KgError
 from kg.export.graph_files import read_graph, write_gexf, write_graphml, write_node_link
 from kg.graph import build_graph
 from kg.graph.build import community_numbers
+from kg.graph.relations import gazetteer_located_in
+from kg.nlp.gazetteer import place_parents
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PAGE_000 = SEEDS / "000_63a1591ff90d9bd4.txt"  # 陈小江 and 艾尔肯·吐尼亚孜 in Kashgar
@@ -274,6 +276,40 @@ def test_project_named_after_a_place_is_located_in_it():
     assert graph.edges["PROJECT:玛纳斯县乡村振兴村组道路建设项目", "PLACE:玛纳斯县", "LOCATED_IN"]["basis"] == "text"
     # 广东地乡 is not a tagged place (nor is 广东 here): no edge is guessed.
     assert not any(k == "LOCATED_IN" for _, _, k in graph.out_edges("PROJECT:广东地乡道路建设项目", keys=True))
+
+
+def test_gazetteer_gives_each_division_the_one_it_lies_in():
+    parents = place_parents()
+    assert parents["温宿县"] == ["阿克苏地区"]  # under a 地区
+    assert parents["精河县"] == ["博尔塔拉蒙古自治州"]  # under a 自治州
+    assert parents["阿克苏地区"] == ["新疆维吾尔自治区"]
+    assert parents["石河子市"] == ["新疆维吾尔自治区"]  # a city the region administers directly
+    assert parents["朝阳区"] == ["北京市", "长春市"]  # one name, two places: both listed
+    assert "新疆维吾尔自治区" not in parents
+    assert "北京市" not in parents  # a municipality is listed as its own prefecture: no loop
+
+
+def test_an_ambiguous_name_lies_in_the_one_parent_the_corpus_names():
+    assert gazetteer_located_in({"朝阳区", "北京市"}) == {("PLACE:朝阳区", "PLACE:北京市"): "gazetteer"}
+    assert gazetteer_located_in({"朝阳区", "北京市", "长春市"}) == {}
+    assert gazetteer_located_in({"朝阳区"}) == {}
+
+
+def test_gazetteer_places_a_county_in_its_prefecture_when_both_are_mentioned(seeds_out):
+    graph = read_graph(seeds_out)  # the real pipeline on the seed pages
+    parents = place_parents()
+    places = {data["name"] for _, data in graph.nodes(data=True) if data.get("label") == "PLACE"}
+    assert {"哈巴河县", "阿勒泰地区", "新疆维吾尔自治区"} <= places
+    assert graph.edges["PLACE:哈巴河县", "PLACE:阿勒泰地区", "LOCATED_IN"]["basis"] == "gazetteer"
+    assert graph.edges["PLACE:阿勒泰地区", "PLACE:新疆维吾尔自治区", "LOCATED_IN"]["basis"] == "gazetteer"
+    # Page 001 writes 阿克苏地区温宿县: the gazetteer agrees, and the edge keeps the text's basis.
+    assert graph.edges["PLACE:温宿县", "PLACE:阿克苏地区", "LOCATED_IN"]["basis"] == "text"
+    gazetteer = [(u, v) for u, v, k, d in graph.edges(keys=True, data=True) if d.get("basis") == "gazetteer"]
+    assert all(graph.nodes[v]["name"] in parents[graph.nodes[u]["name"]] for u, v in gazetteer)
+    # Places the gazetteer knows whose parent the corpus never names lie in nothing by it.
+    orphans = [place for place in places if place in parents and not set(parents[place]) & places]
+    assert orphans
+    assert not [u for u, _ in gazetteer if graph.nodes[u]["name"] in orphans]
 
 
 def cooccurrence_edges(graph):

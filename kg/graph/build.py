@@ -12,7 +12,7 @@ import networkx as nx
 import kg
 from kg.document import Article
 from kg.graph.cooccurrence import cooccurrence_graph
-from kg.graph.relations import located_in, node_id, role_targets
+from kg.graph.relations import gazetteer_located_in, located_in, node_id, role_targets
 from kg.graph.resolve import normalize_name, resolve_mentions
 
 COMMUNITY_SEED = 0
@@ -124,6 +124,11 @@ def _build_graph(articles: list[Article], window: str, min_weight: int, top: int
             )
     for (child, parent), basis in located_in(articles, keys).items():
         if child in graph and parent in graph:
+            graph.add_edge(child, parent, key="LOCATED_IN", basis=basis)
+    places = {data["name"] for _, data in graph.nodes(data=True) if data.get("label") == "PLACE"}
+    for (child, parent), basis in gazetteer_located_in(places).items():
+        # The text's word wins: an edge it states keeps basis "text".
+        if not graph.has_edge(child, parent, "LOCATED_IN"):
             graph.add_edge(child, parent, key="LOCATED_IN", basis=basis)
     return graph
 

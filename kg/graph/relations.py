@@ -74,3 +74,24 @@ def located_in(articles: list[Article], keys: list[list[tuple[str, str]]]) -> di
         if place:
             edges[node_id("PROJECT", project), node_id("PLACE", place)] = "text"
     return edges
+
+
+def gazetteer_located_in(places: set[str]) -> dict[tuple[str, str], str]:
+    """LOCATED_IN edges the gazetteer gives among `places` (canonical names of PLACE nodes):
+    {(child id, parent id): "gazetteer"}.
+
+    A place lies in its gazetteer parent when that parent is among `places` too: being
+    mentioned in the corpus is the context that tells which 朝阳区 is meant. A name whose
+    several possible parents are all absent, or more than one present, gets no edge.
+    """
+    # Imported here: importing the kg.nlp package loads spaCy (about 1 s), which the
+    # commands that only import kg.graph to read a built graph do not need.
+    from kg.nlp.gazetteer import place_parents
+
+    gazetteer = place_parents()
+    edges = {}
+    for place in sorted(places):  # sorted: the same edge order, so the same files, every run
+        present = [parent for parent in gazetteer.get(place, ()) if parent in places]
+        if len(present) == 1:
+            edges[node_id("PLACE", place), node_id("PLACE", present[0])] = "gazetteer"
+    return edges
