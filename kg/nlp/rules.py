@@ -81,6 +81,13 @@ def is_admin(name: str) -> bool:
     return name.endswith(ADMIN_SUFFIXES)
 
 
+def _longest_from(names, start: dict[str, int] | None = None) -> dict[str, int]:
+    longest = dict(start or {})
+    for name in names:
+        longest[name[0]] = max(longest.get(name[0], 0), len(name))
+    return longest
+
+
 @dataclass
 class Lexicon:
     """The word lists of kg/nlp/data (or another folder laid out the same way)."""
@@ -93,10 +100,11 @@ class Lexicon:
     compounds: list[str]
     generic: set[str]
     levels: dict[str, str]  # place name -> province, prefecture or county
-    max_name: int = field(init=False)
+    # first character -> length of the longest name starting with it: bounds the lookups per position
+    longest_from: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.max_name = max(map(len, self.names), default=1)
+        self.longest_from = _longest_from(self.names)
 
     @classmethod
     def from_dir(cls, folder: str | Path = "") -> Lexicon:
@@ -171,7 +179,11 @@ class EntityRules:
         ):
             for suffix in group:
                 self.suffixes.setdefault(suffix, label)
-        self.by_length = sorted(self.suffixes, key=len, reverse=True)
+        # last character -> the suffixes ending in it, longest first: one dict lookup per position
+        # instead of trying every suffix there
+        self.ending_in: dict[str, list[str]] = {}
+        for suffix in sorted(self.suffixes, key=len, reverse=True):
+            self.ending_in.setdefault(suffix[-1], []).append(suffix)
         self.name_verbs = tuple(name_verbs)
         self.generic_endings = tuple(generic_endings)
         self.company = set(company_suffixes)
@@ -229,11 +241,11 @@ class EntityRules:
 
     def _lexicon(self, text: str, extra: dict[str, tuple[str, str]]) -> list[Found]:
         names = self.lex.names
-        longest = max([self.lex.max_name, *map(len, extra)])
+        longest_from = _longest_from(extra, self.lex.longest_from) if extra else self.lex.longest_from
         within = compound_ends(text, self.lex.compounds)
         found, i = [], 0
         while i < len(text):
-            for size in range(min(longest, len(text) - i), 1, -1):
+            for size in range(min(longest_from.get(text[i], 0), len(text) - i), 1, -1):
                 word = text[i : i + size]
                 hit = extra.get(word) or names.get(word)
                 if hit and i + size <= within.get(i, -1):
@@ -257,7 +269,7 @@ class EntityRules:
     def _suffix_hits(self, text: str, labels: set[str]):
         """(start, end, suffix) of each label's suffixes, the longest at each end position."""
         for end in range(1, len(text) + 1):
-            for suffix in self.by_length:
+            for suffix in self.ending_in.get(text[end - 1], ()):
                 if self.suffixes[suffix] in labels and text.endswith(suffix, 0, end):
                     blockers = self.blockers.get(suffix, "")
                     if end < len(text) and text[end] in blockers or text.endswith(self.generic_endings, 0, end):
