@@ -125,3 +125,23 @@ def test_outputs_are_readable_like_any_new_file(tmp_path: Path):
     finally:
         os.umask(mask)
     assert stat.S_IMODE((tmp_path / "graph.json").stat().st_mode) == 0o644
+
+
+def test_seeds_graph_from_the_real_pipeline_answers_the_graph_issue(seeds_out: Path):
+    from kg.export import read_graph
+
+    graph = read_graph(seeds_out)
+    nodes = graph.nodes
+    # aliases the page declares (以下简称准东开发区) and short forms it establishes are one node
+    assert {"准东", "准东开发区"} <= set(nodes["PLACE:新疆准东经济技术开发区"]["aliases"])
+    assert "PLACE:准东开发区" not in nodes
+    # gazetteer short forms resolve to the official name
+    assert "博州" in nodes["PLACE:博尔塔拉蒙古自治州"]["aliases"] and "PLACE:博州" not in nodes
+    # 阿拉山口市党委书记张凯: the role, linked to the body (or the place) it names
+    roles = [(v, d["title"]) for _, v, k, d in graph.out_edges("PERSON:张凯", keys=True, data=True) if k == "HOLDS_ROLE"]
+    assert any(title == "党委书记" and "阿拉山口市" in target for target, title in roles), roles
+    # the region's two leaders share many sentences
+    pair = sorted(["PERSON:陈小江", "PERSON:艾尔肯·吐尼亚孜"])
+    assert graph.edges[pair[0], pair[1], "CO_OCCURS_WITH"]["weight"] >= 3
+    # people sharing a surname stay apart
+    assert {"PERSON:张凯", "PERSON:张楠"} <= set(nodes)
