@@ -81,8 +81,7 @@ class Article:
 
     def sentence_index(self, offset: int) -> int:
         """The index of the sentence holding `offset` (the last one starting before it)."""
-        starts = [start for start, _ in self.sentences]
-        return max(bisect_right(starts, offset) - 1, 0)
+        return max(bisect_right(self.sentences, offset, key=lambda sentence: sentence[0]) - 1, 0)
 
     def sentence_text(self, index: int) -> str:
         start, end = self.sentences[index]
