@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 from pathlib import Path
 
@@ -62,12 +61,7 @@ def _load_path(path: Path) -> Language:
 def _register_kg_code() -> None:
     """kg's own pipeline names functions (its tokenizer) that its modules register on import."""
     import kg.nlp.components  # noqa: F401  (the rule factories)
-
-    try:
-        importlib.import_module("kg.nlp.features")
-    except ModuleNotFoundError as error:
-        if error.name != "kg.nlp.features":
-            raise
+    import kg.nlp.features  # noqa: F401  (kg.CharTokenizer.v1)
 
 
 def _add_components(nlp: Language) -> None:
