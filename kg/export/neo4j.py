@@ -213,7 +213,11 @@ class _Writer:
         requests: list[list[dict]] = [[]]
         size = count = done = 0
         for row in rows:
-            parts = self._fit(_escape(row) if self.escape else row, keys, budget)
+            row_size = request_size(row)
+            if self.escape and row_size.escapable:  # most rows have neither ' nor \; the check is cheaper than _escape
+                row = _escape(row)
+                row_size = request_size(row)
+            parts = self._fit(row, row_size, keys, budget)
             for index, (part, part_size) in enumerate(parts):
                 if count >= self.batch_size:
                     yield requests, done
@@ -228,8 +232,7 @@ class _Writer:
         if count:
             yield requests, done
 
-    def _fit(self, row: dict, keys: tuple[str, ...], budget: int) -> list[tuple[dict, int]]:
-        size = request_size(row)
+    def _fit(self, row: dict, size: int, keys: tuple[str, ...], budget: int) -> list[tuple[dict, int]]:
         if size <= budget:
             return [(row, size)]
         # SET += only touches the keys it is given, so a row's properties may arrive over several rows.
@@ -261,7 +264,13 @@ def _run(tx, query: str, requests: list[list[dict]]) -> tuple[int, int, int]:
     return merged, nodes, relationships
 
 
-def request_size(value) -> int:
+class _Size(int):
+    """A request size that also tells whether the value holds ' or \\ (which FalkorDB needs escaped)."""
+
+    escapable: bool
+
+
+def request_size(value) -> _Size:
     """An upper bound of the bytes `value` takes in a request, both as PackStream (what Neo4j receives)
     and as Cypher text (FalkorDB's Bolt bridge pastes parameters into the query, and that text must
     stay under its ~4 KB limit).
@@ -273,7 +282,12 @@ def request_size(value) -> int:
         text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "), allow_nan=True)
     except TypeError:
         raise KgError(f"cannot send to Neo4j: {value!r}") from None
-    return len(text.encode("utf-8")) + text.count("'") + 8 * text.count(".") + 8
+    quotes = text.count("'")
+    size = _Size(len(text.encode("utf-8")) + quotes + 8 * text.count(".") + 8)
+    # JSON writes every backslash of a value as an escape sequence, so "\\" finds each one (and newlines
+    # and double quotes too, whose rows are escaped needlessly but harmlessly).
+    size.escapable = bool(quotes) or "\\" in text
+    return size
 
 
 def _progress(total: int):
