@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.rules import DOTS, HAN, NUMERAL, EntityRules, Found, Lexicon, compound_ends, resolve
+from kg.nlp.rules import DOTS, HAN, NUMERAL, EntityRules, Found, Lexicon, compound_ends, occurrences, resolve
 
 # What a name is written with: a span with punctuation in it is two names or none (合金产业、电子箔)
 NAME = re.compile(f"[\u3400-\u9fffA-Za-z0-9{DOTS}]+")
@@ -40,6 +41,13 @@ def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
     if span is None:  # a word-segmented pipeline: take the tokens around the name
         span = doc.char_span(start, end, label=label, alignment_mode="expand")
     return span
+
+
+def _text(doc: Doc) -> str:
+    """doc.text, joined from the token arrays: spaCy's doc.text and span.text make a Token object
+    a token, which with kg's one-character tokens took half the fixer's time."""
+    strings = doc.vocab.strings
+    return "".join(strings[orth] + " " * space for orth, space in doc.to_array([ORTH, SPACY]).tolist())
 
 
 def _set_ents(doc: Doc, spans: list[Span], default: str) -> None:
@@ -95,7 +103,7 @@ class EntityRulesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         strong, weak = [], []
-        for found in self.rules.find(doc.text):
+        for found in self.rules.find(_text(doc)):
             span = _span(doc, found.start, found.end, found.label)
             if span is not None:
                 span._.kg_canonical = found.canonical
@@ -166,11 +174,12 @@ class EntityFixer:
         self.titles_end = re.compile("(?:" + "|".join(map(re.escape, lexicon.titles)) + ")+$")
 
     def __call__(self, doc: Doc) -> Doc:
+        text = _text(doc)
         rules = {(s.start_char, s.end_char): s for s in doc.spans.get(RULES_KEY, [])}
-        within = compound_ends(doc.text, self.lex.compounds)
+        within = compound_ends(text, self.lex.compounds)
         known = {i for s in doc.spans.get(GAZETTEER_KEY, []) for i in range(s.start_char, s.end_char)}
         # a name has one label in a text: the one the rules gave it where they found it
-        labels = {s.text: s.label_ for s in rules.values()}
+        labels = {text[s.start_char : s.end_char]: s.label_ for s in rules.values()}
         found = []
         for ent in doc.ents:
             if (ent.start_char, ent.end_char) in rules:
@@ -179,17 +188,17 @@ class EntityFixer:
                 fixed = None  # 中国 in 中国特色社会主义
             elif ent.label_ == "PLACE" and known.issuperset(range(ent.start_char, ent.end_char)):
                 fixed = None  # 喀什克孜勒苏: known places side by side are each their own
-            elif labels.get(ent.text, ent.label_) != ent.label_:
+            elif labels.get(text[ent.start_char : ent.end_char], ent.label_) != ent.label_:
                 fixed = None  # 谢少迪 as a body where the rules found him as a person elsewhere
             else:
-                fixed = self._fix(doc, ent)
+                fixed = self._fix(doc, text, ent)
             if fixed is not None:
                 found.append(Found(fixed.start_char, fixed.end_char, fixed.label_, fixed._.kg_canonical))
         # known places and bodies the ner did not tag over (it may have read 中国男队 as one body)
         for span in doc.spans.get(GAZETTEER_KEY, []):
             found.append(Found(span.start_char, span.end_char, span.label_, span._.kg_canonical))
         if self.propagate:
-            found = self._everywhere(doc.text, found)
+            found = self._everywhere(text, found)
         spans = []
         for f in found:
             span = _span(doc, f.start, f.end, f.label)
@@ -199,12 +208,12 @@ class EntityFixer:
         _set_ents(doc, spans, default="outside")
         for ent in doc.ents:
             if ent.label_ == "PERSON":
-                ent._.kg_role, ent._.kg_role_org = self._role(doc, ent)
+                ent._.kg_role, ent._.kg_role_org = self._role(doc, text, ent)
         return doc
 
-    def _fix(self, doc: Doc, ent: Span) -> Span | None:
+    def _fix(self, doc: Doc, doc_text: str, ent: Span) -> Span | None:
         """The ner's span under the spec's text rules, or None when it names nothing."""
-        text = ent.text
+        text = doc_text[ent.start_char : ent.end_char]
         known = self.lex.names.get(text, (None,))[0]
         if text in self.lex.generic or known not in (None, ent.label_) or not NAME.fullmatch(text):
             return None  # 疆, 政协, 准东 as a person, 合金产业、电子箔
@@ -215,7 +224,7 @@ class EntityFixer:
             tail = self.titles_end.search(text)
             start = ent.start_char + (head.end() if head else 0)
             end = ent.end_char - (len(tail.group()) if tail else 0)
-            name = doc.text[start:end]
+            name = doc_text[start:end]
             if len(name) < 2 or name in self.lex.generic or NUMERAL.match(name):
                 return None  # 马书记, 书记, 二楼
             if len(name) > self.person_max and not set(DOTS) & set(name) and not set(name) <= self.lex.translit:
@@ -244,14 +253,12 @@ class EntityFixer:
         names = {text[f.start : f.end]: f for f in found if f.size >= 2}
         more = list(found)
         for name, f in names.items():
-            for m in re.finditer(re.escape(name), text):
-                more.append(Found(m.start(), m.end(), f.label, f.canonical))
+            more.extend(Found(start, start + len(name), f.label, f.canonical) for start in occurrences(name, text))
         return resolve(more)
 
-    def _role(self, doc: Doc, person: Span) -> tuple[str | None, str | None]:
+    def _role(self, doc: Doc, text: str, person: Span) -> tuple[str | None, str | None]:
         """The title before a person, and the body it names. Of a chain of titles
         (自治区党委书记、兵团党委第一书记、第一政委陈小江) the first is the person's main post."""
-        text = doc.text
         end = person.start_char
         title = None
         while True:
@@ -273,9 +280,10 @@ class EntityFixer:
         if body is None:
             return title.group(), None
         # 阿拉山口市党委书记: the role names the kind of body (党委) as well as the title
-        kind = next((k for k in self.role_bodies if body.text.endswith(k)), "")
+        body_text = text[body.start_char : body.end_char]
+        kind = next((k for k in self.role_bodies if body_text.endswith(k)), "")
         role_start = min(body.end_char - len(kind), title.start())
-        return text[role_start : title.end()], body.text
+        return text[role_start : title.end()], body_text
 
     def _body(self, doc: Doc, title_start: int, title_end: int) -> Span | None:
         return next(

@@ -572,13 +572,23 @@ class EntityRules:
         return aliases
 
 
+def occurrences(word: str, text: str):
+    """Where `word` starts in `text`, left to right, not overlapping (as re.finditer would find it,
+    at a fraction of its cost for a plain word)."""
+    start = text.find(word) if word else -1
+    while start != -1:
+        yield start
+        start = text.find(word, start + len(word))
+
+
 def compound_ends(text: str, compounds: list[str]) -> dict[int, int]:
     """For each position inside a compound word, where the longest such word ends."""
     ends: dict[int, int] = {}
     for word in compounds:
-        for m in re.finditer(re.escape(word), text):
-            for i in range(m.start(), m.end()):
-                ends[i] = max(ends.get(i, 0), m.end())
+        for start in occurrences(word, text):
+            end = start + len(word)
+            for i in range(start, end):
+                ends[i] = max(ends.get(i, 0), end)
     return ends
 
 
