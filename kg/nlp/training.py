@@ -146,7 +146,8 @@ def train(
 ) -> Path:
     """Convert the corpora to DocBins under `output`/corpus, train there; returns `output`/model-best.
 
-    `overrides` are spaCy config overrides ({"training.patience": 800}) for both stages.
+    `overrides` are spaCy config overrides ({"training.patience": 800}) for both stages; those of
+    `components.*` (the model's shape) for the first only, as the second takes its model from it.
     """
     import spacy
     from spacy.cli.train import train as spacy_train
@@ -177,6 +178,7 @@ def train(
     stage["components"]["ner"] = {"source": str((output / "mixed" / "model-best").resolve())}
     stage["training"]["optimizer"]["learn_rate"] = config["kg"]["newswire_learn_rate"]
     stage.to_disk(output / "newswire.cfg")
+    settings = {key: value for key, value in settings.items() if not key.startswith("components.")}
     settings["paths.train"] = str(data / "newswire.spacy")
     if max_steps is None:
         settings["training.max_steps"] = config["kg"]["newswire_steps"]
