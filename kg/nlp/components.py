@@ -23,6 +23,7 @@ from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.nlp.features import jieba_tokenizer
 from kg.nlp.rules import DOTS, HAN, NUMERAL, EntityRules, Found, Lexicon, compound_ends, occurrences, resolve
 
 # What a name is written with: a span with punctuation in it is two names or none (合金产业、电子箔)
@@ -241,11 +242,9 @@ class EntityFixer:
     def _proper_name(self, text: str) -> bool:
         """Whether jieba reads `text` as proper names only: no common word in it."""
         if self._tagger is None:
-            import jieba
             import jieba.posseg
 
-            jieba.setLogLevel(60)  # its dictionary-loading chatter goes to stderr
-            self._tagger = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+            self._tagger = jieba.posseg.POSTokenizer(jieba_tokenizer())
         return all(word.flag in self.name_tags for word in self._tagger.cut(text))
 
     def _everywhere(self, text: str, found: list[Found]) -> list[Found]:

@@ -13,6 +13,8 @@ No component of the pipeline predicts lemmas or tags, so these attributes are fr
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy
 from spacy.attrs import LEMMA, NORM, TAG
 from spacy.tokens import Doc
@@ -26,7 +28,6 @@ class CharTokenizer:
     def __init__(self, vocab: Vocab, words: bool = True):
         self.vocab = vocab
         self.words = words
-        self._segmenter = None
 
     def __call__(self, text: str) -> Doc:
         chars = list(text)
@@ -39,7 +40,7 @@ class CharTokenizer:
         attrs = [NORM]
         if self.words:
             lemmas, tags = [], []
-            for word in self._cut(text):
+            for word in jieba_tokenizer().cut(text, HMM=True):
                 n = len(word)
                 word_id = add(word)
                 lemmas.extend([word_id] * n)
@@ -53,15 +54,6 @@ class CharTokenizer:
         doc.from_array(attrs, numpy.array(columns, dtype="uint64").T)
         return doc
 
-    def _cut(self, text: str):
-        if self._segmenter is None:
-            import jieba
-
-            jieba.setLogLevel(60)  # its dictionary-loading chatter goes to stderr
-            self._segmenter = jieba.Tokenizer()
-            self._segmenter.initialize()
-        return self._segmenter.cut(text, HMM=True)
-
     # Nothing to save: the settings live in config.cfg and jieba ships its dictionary.
     def to_bytes(self, **kwargs) -> bytes:
         return b""
@@ -74,6 +66,18 @@ class CharTokenizer:
 
     def from_disk(self, path, **kwargs) -> "CharTokenizer":
         return self
+
+
+@lru_cache(maxsize=None)
+def jieba_tokenizer():
+    """The process's one jieba tokenizer, its dictionary loaded: the word features here and the
+    entity fixer's part-of-speech check share it, as each load takes a second."""
+    import jieba
+
+    jieba.setLogLevel(60)  # its dictionary-loading chatter goes to stderr
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
 
 
 @registry.tokenizers("kg.CharTokenizer.v1")
