@@ -292,5 +292,15 @@ def test_rules_read_bodies_and_names(nlp, text, names, not_names):
     assert names <= found and not {name for name, _ in found} & not_names
 
 
+def test_names_listed_before_their_kind_are_places_or_bodies(nlp):
+    # page 003: the communities are named by their short forms, the kind said once after them
+    text = "奇台镇全力推进“乐活社区”工程,在康居、丽苑、金山等社区,新建及改造9个"
+    found = {(text[f.start : f.end], f.label, f.canonical) for f in nlp.get_pipe("kg_rules").rules.find(text)}
+    assert {("康居", "PLACE", "康居社区"), ("丽苑", "PLACE", "丽苑社区"), ("金山", "PLACE", "金山社区")} <= found
+    assert {(e.text, e.label_) for e in nlp(text).ents} >= {("康居", "PLACE"), ("金山", "PLACE")}  # not the ner's ORG
+    bodies = nlp.get_pipe("kg_rules").rules.find("帮助天莱牧业、精纪神、双河优选等本地龙头企业打造知名品牌")
+    assert [(f.label, f.canonical) for f in bodies] == [("ORG", None)] * 3
+
+
 def test_a_government_names_its_place(nlp):
     assert ("中国", "PLACE") in found(nlp, "中国政府郑重宣布长征火箭投放国际市场。")

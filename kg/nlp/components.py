@@ -77,6 +77,7 @@ def make_entity_rules(
     org_suffixes: list[str],
     company_suffixes: list[str],
     listed_org_classes: list[str],
+    listed_place_classes: list[str],
     subunit_suffixes: list[str],
     project_suffixes: list[str],
     park_suffixes: list[str],

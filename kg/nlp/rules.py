@@ -152,6 +152,7 @@ class EntityRules:
         org_suffixes: list[str],
         company_suffixes: list[str],
         listed_org_classes: list[str],
+        listed_place_classes: list[str],
         subunit_suffixes: list[str],
         project_suffixes: list[str],
         park_suffixes: list[str],
@@ -187,8 +188,10 @@ class EntityRules:
         self.name_verbs = tuple(name_verbs)
         self.generic_endings = tuple(generic_endings)
         self.company = set(company_suffixes)
-        classes = "|".join(map(re.escape, sorted(listed_org_classes, key=len, reverse=True)))
-        self.listed_re = re.compile(f"等(?:本地|当地)?(?:{classes})")
+        self.listed_res = {
+            label: re.compile("等(?:本地|当地)?(" + "|".join(map(re.escape, sorted(classes, key=len, reverse=True))) + ")")
+            for label, classes in (("ORG", listed_org_classes), ("PLACE", listed_place_classes))
+        }
         self.parks = set(park_suffixes)
         self.launch_verbs = tuple(launch_verbs)
         self.launched = set(launched_suffixes)
@@ -229,7 +232,7 @@ class EntityRules:
         lexical = self._lexicon(text, extra)
         protected = self._protected(text, lexical)
         places = [f for f in lexical if f.label == "PLACE"]
-        places += self._places(text, places, protected)
+        places += self._places(text, places, protected) + self._listed(text, "PLACE", protected)
         known_orgs = [f for f in lexical if f.label == "ORG"]
         # a known body after a place is that place's (美国国务院), and a body named after a
         # known one is part of it (国务院学位委员会, 全国人大常委会)
@@ -365,17 +368,23 @@ class EntityRules:
                 name = text[start:end]
                 if 2 <= len(name) <= 8 and name not in self.lex.generic and not name.startswith(self.name_verbs):
                     found.append(Found(start, end, "ORG"))
-        for m in self.listed_re.finditer(text):
+        return found + self._listed(text, "ORG", protected)
+
+    def _listed(self, text: str, label: str, protected: set[int]) -> list[Found]:
+        """Names listed before the kind of thing they are: 顺丰、德邦、极兔等快递品牌 (ORG),
+        康居、丽苑、金山等社区 (PLACE: 康居社区, the name of it the text implies, is canonical)."""
+        found = []
+        for m in self.listed_res[label].finditer(text):
             items, end = [], m.start()
             while True:
                 start = self._run_start(text, end, protected)
                 if not 2 <= end - start <= 8:
                     break
-                items.append(Found(start, end, "ORG"))
+                items.append(Found(start, end, label, text[start:end] + m.group(1) if label == "PLACE" else None))
                 if text[start - 1 : start] != "、":
                     break
                 end = start - 1
-            if len(items) >= 2:  # 顺丰、德邦、极兔等快递品牌
+            if len(items) >= 2:
                 found.extend(items)
         return found
 
