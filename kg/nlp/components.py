@@ -23,7 +23,7 @@ from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.features import jieba_tokenizer
+from kg.nlp.features import jieba_pos_tagger
 from kg.nlp.rules import DOTS, HAN, NUMERAL, EntityRules, Found, Lexicon, compound_ends, occurrences, resolve
 
 # What a name is written with: a span with punctuation in it is two names or none (合金产业、电子箔)
@@ -91,6 +91,9 @@ def make_entity_rules(
     byline_triggers: list[str],
     person_follows: list[str],
     after_name_titles: list[str],
+    name_tags: list[str],
+    verb_tags: list[str],
+    verb_named_bodies: list[str],
 ) -> EntityRulesComponent:
     """Settings: kg/nlp/data/components.cfg; `data` is the word lists' folder ("" for kg's)."""
     settings = dict(locals())
@@ -167,7 +170,6 @@ class EntityFixer:
     ):
         self.lex = lexicon
         self.name_tags = name_tags
-        self._tagger = None
         self.propagate = propagate
         self.person_max = person_max
         self.role_bodies = role_bodies
@@ -182,6 +184,7 @@ class EntityFixer:
         known = {i for s in doc.spans.get(GAZETTEER_KEY, []) for i in range(s.start_char, s.end_char)}
         # a name has one label in a text: the one the rules gave it where they found it
         labels = {text[s.start_char : s.end_char]: s.label_ for s in rules.values()}
+        weak_people = [s for s in doc.spans.get(GAZETTEER_KEY, []) if s.label_ == "PERSON"]
         found = []
         for ent in doc.ents:
             if (ent.start_char, ent.end_char) in rules:
@@ -194,6 +197,8 @@ class EntityFixer:
                 fixed = None  # 谢少迪 as a body where the rules found him as a person elsewhere
             else:
                 fixed = self._fix(doc, text, ent)
+            if fixed is not None and fixed.label_ == "PERSON" and not self._extends_names(fixed, weak_people):
+                fixed = None  # 王伟艾尔肯·吐尼亚孜: a ner's person runs two names together
             if fixed is not None:
                 found.append(Found(fixed.start_char, fixed.end_char, fixed.label_, fixed._.kg_canonical))
         # known places and bodies the ner did not tag over (it may have read 中国男队 as one body)
@@ -240,13 +245,19 @@ class EntityFixer:
                 return None
         return ent
 
+    @staticmethod
+    def _extends_names(person: Span, names: list[Span], most: int = 1) -> bool:
+        """Whether `person` overlaps none of the rules' `names` joined by "·", or holds the one it
+        overlaps with at most `most` characters more (汤姆·布莱特 for the rules' 姆·布莱特)."""
+        for name in names:
+            if name.start_char < person.end_char and person.start_char < name.end_char:
+                holds = person.start_char <= name.start_char and name.end_char <= person.end_char
+                return holds and len(person) - len(name) <= most
+        return True
+
     def _proper_name(self, text: str) -> bool:
         """Whether jieba reads `text` as proper names only: no common word in it."""
-        if self._tagger is None:
-            import jieba.posseg
-
-            self._tagger = jieba.posseg.POSTokenizer(jieba_tokenizer())
-        return all(word.flag in self.name_tags for word in self._tagger.cut(text))
+        return all(word.flag in self.name_tags for word in jieba_pos_tagger().cut(text))
 
     def _everywhere(self, text: str, found: list[Found]) -> list[Found]:
         """A name found once is the same entity wherever else the text has it."""

@@ -80,6 +80,20 @@ def jieba_tokenizer():
     return tokenizer
 
 
+@lru_cache(maxsize=None)
+def jieba_pos_tagger():
+    """jieba's part-of-speech tagger over the same tokenizer; loading its word classes takes a
+    second, so it is made on first use (the rules' and the fixer's checks of a name)."""
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(jieba_tokenizer())
+
+
+def word_class(word: str) -> str | None:
+    """jieba's dictionary class of `word` ("n", "v", "nr"...), None when it is no dictionary word."""
+    return jieba_pos_tagger().word_tag_tab.get(word)
+
+
 @registry.tokenizers("kg.CharTokenizer.v1")
 def create_char_tokenizer(words: bool = True):
     def make(nlp) -> CharTokenizer:

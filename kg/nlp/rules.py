@@ -26,11 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.nlp.features import jieba_pos_tagger, word_class
 
 DATA = Path(__file__).resolve().parent / "data"
 HAN = re.compile(r"[\u3400-\u9fff]")
 DOTS = "·•・‧∙"
 OPEN, CLOSE = "(（", ")）"
+ASIDE = re.compile("[(（](?:现|今|原|即|旧称)")  # 四川省（现重庆市）: an aside, not part of a name
 QUOTES = "“”\"'‘’「」『』"
 PUNCT = set("，。、；：？！,.;:?!…—《》〈〉【】[]□■\n\r\t ") | set(QUOTES)
 ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "州", "盟", "旗", "镇", "乡", "村")
@@ -48,8 +50,9 @@ class Found:
     end: int
     label: str
     canonical: str | None = None
-    # a known place or body matched by name alone: it may be part of a longer name the rules
-    # do not know (中国 in 中国男队, 国务院 in 美国国务院), so a statistical ner may tag over it
+    # a known place or body matched by name alone, or a name joined by "·": it may be part of a
+    # longer name the rules do not know (中国 in 中国男队, 国务院 in 美国国务院), so a
+    # statistical ner may tag over it
     weak: bool = False
 
     @property
@@ -166,6 +169,9 @@ class EntityRules:
         byline_triggers: list[str],
         person_follows: list[str],
         after_name_titles: list[str],
+        name_tags: list[str],
+        verb_tags: list[str],
+        verb_named_bodies: list[str],
         max_stem: int = 20,
     ):
         self.lex = lexicon
@@ -209,6 +215,9 @@ class EntityRules:
         self.title_re = re.compile(f"(?:{titles})")
         self.byline_re = re.compile("(?:" + "|".join(map(re.escape, byline_triggers)) + r")[ \u3000]*")
         self.follows = sorted(person_follows, key=len, reverse=True)
+        self.name_tags = set(name_tags)
+        self.verb_tags = set(verb_tags)
+        self.verb_named = tuple(verb_named_bodies)
         self.after_titles = "|".join(map(re.escape, sorted(after_name_titles, key=len, reverse=True)))
         self.quoted_re = re.compile(
             "[“\"]([^“”\"\n]{2,14})[”\"](?:(" + "|".join(map(re.escape, quoted_project_suffixes)) + ")|(建设项目|建设|活动))?"
@@ -402,6 +411,15 @@ class EntityRules:
             return run
         else:
             return None
+        # 四川省（现重庆市）南川县国税局, 新疆调入隶属江苏丹阳供电局: a name does not run over an
+        # aside or a verb; it starts at the place after them
+        aside = ASIDE.search(text, start, s)
+        if aside:
+            close = next((i for i in range(aside.end(), s) if text[i] in CLOSE), s)
+            start = next((f.start for f in inner if f.start > close), close + 1)
+        for f in inner:
+            if f.start > start and not suffix.endswith(self.verb_named) and self._has_verb(text[start : f.start]):
+                start = f.start
         # 乌恰县新疆紫金有色金属有限公司: a county before a province-level name is not part of it
         for a, b in zip(inner, inner[1:]):
             county = self.lex.levels.get(text[a.start : a.end]) == "county"
@@ -464,6 +482,9 @@ class EntityRules:
                 found.append(Found(start, e, "PROJECT"))
         return found
 
+    def _has_verb(self, text: str) -> bool:
+        return any(word.flag in self.verb_tags for word in jieba_pos_tagger().cut(text))
+
     def _full_division(self, text: str, f: Found) -> bool:
         name = text[f.start : f.end]
         return self.lex.levels.get(name) in ("prefecture", "county") and is_admin(name)
@@ -477,6 +498,8 @@ class EntityRules:
         found.extend(self._minority_names(text))
         for m in self.byline_re.finditer(text):
             i = m.end()
+            if any(word_class(text[m.start() : i + size]) for size in (1, 2)):
+                continue  # 记者席, 记者站: the trigger starts a word, not a byline
             while True:
                 end = self._byline_name(text, i)
                 if end is None:
@@ -512,7 +535,8 @@ class EntityRules:
         """Names joined by "·". Their parts are runs of transliteration characters, which a
         Han name or a following word may continue (陈小江艾尔肯·吐尼亚孜先后): the right part
         stops before a word that follows names, and a longer variant of a name seen
-        elsewhere in the text is cut back to it."""
+        elsewhere in the text is cut back to it. They are weak: a ner may add a character of
+        the name the list lacks (汤姆·布莱特, 马克·卢蒲)."""
         spans = [(m.start(), self._minority_end(text, m)) for m in self.minority_re.finditer(text)]
         names = {text[a:b] for a, b in spans}
         found = []
@@ -523,7 +547,7 @@ class EntityRules:
                 n = min(shorter, key=len)
                 a = a + len(name) - len(n) if name.endswith(n) else a
                 b = a + len(n)
-            found.append(Found(a, b, "PERSON"))
+            found.append(Found(a, b, "PERSON", weak=True))
         return found
 
     def _minority_end(self, text: str, m: re.Match) -> int:
@@ -557,10 +581,10 @@ class EntityRules:
             j = i + size
             if j > len(text) or not all(HAN.match(c) for c in text[i:j]):
                 return None
-            if j == len(text) or (text[j] in PUNCT and not text[j].isspace()) or text[j] in ")）" or text[j].isdigit():
-                return j
-            if any(text.startswith(f, j) for f in self.follows):
-                return j
+            ends = j == len(text) or (text[j] in PUNCT and not text[j].isspace()) or text[j] in ")）" or text[j].isdigit()
+            if ends or any(text.startswith(f, j) for f in self.follows):
+                # 领导方式: a dictionary word of another class is no name
+                return j if word_class(text[i:j]) in self.name_tags | {None} else None
         return None
 
     def _aliases(self, text: str, found: list[Found]) -> dict[str, tuple[str, str]]:
