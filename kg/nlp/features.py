@@ -91,6 +91,8 @@ def jieba_pos_tagger():
 
 def word_class(word: str) -> str | None:
     """jieba's dictionary class of `word` ("n", "v", "nr"...), None when it is no dictionary word."""
+    if not jieba_tokenizer().FREQ.get(word):
+        return None  # most names are in no dictionary: no need to load the classes (0.6 s, 85 MB)
     return jieba_pos_tagger().word_tag_tab.get(word)
 
 
