@@ -241,6 +241,11 @@ def fixed(nlp, text: str, ents: list[tuple[str, str]]) -> set[tuple[str, str]]:
         # the spec: abbreviations are places, down to one character (疆 alone is none)
         ("中美两国领导人会晤。", [("中", "PLACE"), ("美", "PLACE")], {("中", "PLACE"), ("美", "PLACE")}),
         ("促进皖疆两地共赢发展。", [("皖", "PLACE"), ("疆", "PLACE")], {("皖", "PLACE")}),
+        # countries named by one character side by side are each a place (MSRA dev)
+        ("例如，美英俄科学家联手。", [("美英俄", "PERSON")], {("美", "PLACE"), ("英", "PLACE"), ("俄", "PLACE")}),
+        ("受到印中两国人民的尊敬。", [("印中", "PLACE")], {("印", "PLACE"), ("中", "PLACE")}),
+        ("推动美中关系发展。", [("美", "PLACE")], {("美", "PLACE"), ("中", "PLACE")}),
+        ("其中美国代表团两国", [("美国", "PLACE")], {("美国", "PLACE")}),
         # a one-character person is a surname, which the spec does not tag (马书记)
         ("马书记来了。", [("马", "PERSON")], set()),
         # bodies named without a suffix are organisations; common words are not

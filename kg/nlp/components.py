@@ -150,11 +150,20 @@ def make_entity_fixer(
     org_suffixes: list[str],
     company_suffixes: list[str],
     name_tags: list[str],
+    country_abbreviations: str,
+    joint_words: list[str],
 ) -> EntityFixer:
     """Settings: kg/nlp/data/components.cfg; `data` is the word lists' folder ("" for kg's)."""
     endings = {"ORG": sorted(org_endings + org_suffixes + company_suffixes, key=len, reverse=True)}
     return EntityFixer(
-        Lexicon.from_dir(data), propagate, person_max, sorted(role_bodies, key=len, reverse=True), endings, set(name_tags)
+        Lexicon.from_dir(data),
+        propagate,
+        person_max,
+        sorted(role_bodies, key=len, reverse=True),
+        endings,
+        set(name_tags),
+        set(country_abbreviations),
+        tuple(joint_words),
     )
 
 
@@ -167,9 +176,13 @@ class EntityFixer:
         role_bodies: list[str],
         endings: dict[str, list[str]],
         name_tags: set[str],
+        countries: set[str],
+        joint_words: tuple[str, ...],
     ):
         self.lex = lexicon
         self.name_tags = name_tags
+        self.countries = countries
+        self.joint_words = joint_words
         self.propagate = propagate
         self.person_max = person_max
         self.role_bodies = role_bodies
@@ -204,6 +217,7 @@ class EntityFixer:
         # known places and bodies the ner did not tag over (it may have read 中国男队 as one body)
         for span in doc.spans.get(GAZETTEER_KEY, []):
             found.append(Found(span.start_char, span.end_char, span.label_, span._.kg_canonical))
+        found = self._country_pairs(text, found)
         if self.propagate:
             found = self._everywhere(text, found)
         spans = []
@@ -244,6 +258,30 @@ class EntityFixer:
             if known is None and not (ending and len(text) > len(ending)) and not self._proper_name(text):
                 return None
         return ent
+
+    def _country_pairs(self, text: str, found: list[Found]) -> list[Found]:
+        """Countries named by one character side by side are each a place (印中两国, 美英俄科学家):
+        a name made of them is split, and one the ner found alone takes its neighbours in the
+        run when a word for two parties follows it (美中关系 where the ner tagged 美)."""
+        taken = {i for f in found for i in range(f.start, f.end)}
+        kept, more = [], []
+        for f in found:
+            name = text[f.start : f.end]
+            joint = text.startswith(self.joint_words, f.end)
+            if 2 <= f.size <= 4 and set(name) <= self.countries and name not in self.lex.names and (f.label == "PLACE" or joint):
+                more.extend(Found(i, i + 1, "PLACE") for i in range(f.start, f.end))
+                continue
+            kept.append(f)
+            if f.size != 1 or f.label != "PLACE" or name not in self.countries:
+                continue
+            start, end = f.start, f.end
+            while start > 0 and f.end - start < 4 and text[start - 1] in self.countries and start - 1 not in taken:
+                start -= 1
+            while end < len(text) and end - start < 4 and text[end] in self.countries and end not in taken:
+                end += 1
+            if (start, end) != (f.start, f.end) and text.startswith(self.joint_words, end):
+                more.extend(Found(i, i + 1, "PLACE") for i in range(start, end) if i != f.start)
+        return resolve(kept + more)
 
     @staticmethod
     def _extends_names(person: Span, names: list[Span], most: int = 1) -> bool:
