@@ -44,16 +44,11 @@ def _tagged_spans(pairs, labels):
 
 def kg_system(model: str | None):
     """kg's whole pipeline (rules around the NER) when `model` is None, else the NER model alone."""
-    if model is None:
-        from kg.nlp import load_pipeline
+    from kg.nlp import load_pipeline
 
-        nlp = load_pipeline("kg")
-    else:
-        import spacy
-
-        import kg.nlp.features  # noqa: F401  (the tokenizer the model's config names)
-
-        nlp = spacy.load(model)
+    nlp = load_pipeline("kg" if model is None else model)
+    if model is not None:
+        nlp.select_pipes(enable=["ner"])
 
     def run(texts):
         return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts, batch_size=256)]

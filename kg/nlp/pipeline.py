@@ -8,6 +8,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.util import is_package, load_config
+from thinc.api import NumpyOps, get_current_ops, use_ops
 
 from kg.errors import KgError
 
@@ -24,7 +25,13 @@ def load_pipeline(model: str = "auto") -> Language:
     kg/nlp/models/kg_zh_news, else a blank Chinese pipeline with kg's rules alone),
     "kg" (kg's own, required), an installed package name, or a path to a spaCy pipeline.
     """
-    nlp = _load(model)
+    if type(get_current_ops()) is NumpyOps:
+        # numpy's own BLAS multiplies the tok2vec's matrices about 2.8 times faster than thinc's
+        # default blis on the machines measured (benchmarks/ner.py); a GPU's ops are left alone.
+        with use_ops("numpy", use_blis=False):
+            nlp = _load(model)
+    else:
+        nlp = _load(model)
     _add_components(nlp)
     return nlp
 
