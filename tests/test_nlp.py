@@ -136,6 +136,7 @@ def test_an_organisation_swallows_the_places_in_its_name(nlp):
         ("上述扩建计划，将耶路撒冷以西的一些社区并入该市。", "一些社区"),
         ("铁路华工背井离乡的历史。", "背井离乡"),
         ("无序的狂捕滥捞，使不少海域已无鱼可捕。", "海域"),
+        ("聚焦综保区在博州“三区五园”中的引领作用，对标国际投资贸易规则。", "聚焦"),
     ],
 )
 def test_generic_phrases_are_no_entities(nlp, text, generic):

@@ -145,6 +145,7 @@ def make_entity_fixer(
     data: str,
     propagate: bool,
     person_max: int,
+    verb_tags: list[str],
     role_bodies: list[str],
     org_endings: list[str],
     org_suffixes: list[str],
@@ -159,6 +160,7 @@ def make_entity_fixer(
         Lexicon.from_dir(data),
         propagate,
         person_max,
+        set(verb_tags),
         sorted(role_bodies, key=len, reverse=True),
         endings,
         set(name_tags),
@@ -173,6 +175,7 @@ class EntityFixer:
         lexicon: Lexicon,
         propagate: bool,
         person_max: int,
+        verb_tags: set[str],
         role_bodies: list[str],
         endings: dict[str, list[str]],
         name_tags: set[str],
@@ -185,6 +188,7 @@ class EntityFixer:
         self.joint_words = joint_words
         self.propagate = propagate
         self.person_max = person_max
+        self.verb_tags = verb_tags
         self.role_bodies = role_bodies
         self.endings = endings
         self.titles = re.compile("^(?:" + "|".join(map(re.escape, lexicon.titles)) + ")+")
@@ -250,6 +254,8 @@ class EntityFixer:
                 return None  # 马书记, 书记, 二楼
             if len(name) > self.person_max and not set(DOTS) & set(name) and not set(name) <= self.lex.translit:
                 return None  # 张家院子农家乐
+            if len(name) > 4 and self._holds_verb(name):
+                return None  # 聚焦综保区: longer than a Han name, and a phrase
             return ent if (start, end) == (ent.start_char, ent.end_char) else _span(doc, start, end, "PERSON")
         if ent.label_ in self.endings:
             # an unknown body needs a name before the word that says what it is (not 管委会), or
@@ -292,6 +298,10 @@ class EntityFixer:
                 holds = person.start_char <= name.start_char and name.end_char <= person.end_char
                 return holds and len(person) - len(name) <= most
         return True
+
+    def _holds_verb(self, text: str) -> bool:
+        """Whether jieba reads a verb of two characters or more in `text`."""
+        return any(len(word.word) > 1 and word.flag in self.verb_tags for word in jieba_pos_tagger().cut(text))
 
     def _proper_name(self, text: str) -> bool:
         """Whether jieba reads `text` as proper names only: no common word in it."""
