@@ -6,10 +6,12 @@ from __future__ import annotations
 import socket
 
 import pytest
+import spacy
 
 from kg.document import Article
 from kg.errors import KgError
 from kg.nlp import annotate, load_pipeline
+from kg.nlp.pipeline import KG_MODEL
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +118,13 @@ def test_seed_sentences_name_their_entities(nlp, text, expected):
 def test_all_four_labels_are_found():
     labels = {label for _, entities in SENTENCES for _, label in entities}
     assert labels == {"PERSON", "PLACE", "ORG", "PROJECT"}
+
+
+def test_the_ner_multiplies_with_numpy_blas_not_blis():
+    ner = load_pipeline("kg").get_pipe("ner")
+    layers = list(ner.model.get_ref("tok2vec").walk())  # spaCy keeps the upper layer on its own
+    assert layers and all(layer.ops.use_blis is False for layer in layers)
+    assert spacy.load(KG_MODEL).get_pipe("ner").model.ops.use_blis  # spaCy's own default
 
 
 def test_an_organisation_swallows_the_places_in_its_name(nlp):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import spacy
@@ -25,12 +26,10 @@ def load_pipeline(model: str = "auto") -> Language:
     kg/nlp/models/kg_zh_news, else a blank Chinese pipeline with kg's rules alone),
     "kg" (kg's own, required), an installed package name, or a path to a spaCy pipeline.
     """
-    if type(get_current_ops()) is NumpyOps:
-        # numpy's own BLAS multiplies the tok2vec's matrices about 2.8 times faster than thinc's
-        # default blis on the machines measured (benchmarks/ner.py); a GPU's ops are left alone.
-        with use_ops("numpy", use_blis=False):
-            nlp = _load(model)
-    else:
+    # numpy's own BLAS multiplied the tok2vec's matrices 2.8 times faster than thinc's default
+    # blis on the machine the README's figures come from; a GPU's ops are left alone.
+    on_cpu = type(get_current_ops()) is NumpyOps
+    with use_ops("numpy", use_blis=False) if on_cpu else nullcontext():
         nlp = _load(model)
     _add_components(nlp)
     return nlp
