@@ -74,10 +74,11 @@ def test_cluener_uses_names_and_government_and_leaves_places_unannotated(corpora
 def test_train_on_a_slice_gives_a_loadable_pipeline(corpora_dir, tmp_path):
     # A narrower model than config.cfg's: shape overrides shape the first stage, which the second tunes.
     width = {f"components.ner.model.tok2vec.{layer}.width": 32 for layer in ("embed", "encode")}
-    best = training.train(corpora=corpora_dir, output=tmp_path, max_steps=30, limit=200, seed=1, overrides=width)
-    assert best == tmp_path / "model-best"
-    assert (tmp_path / "corpus" / "train.spacy").is_file() and (tmp_path / "corpus" / "dev.bio").is_file()
-    assert (tmp_path / "mixed" / "model-best").is_dir()  # the first stage, tuned on newswire into `best`
+    output = tmp_path / "new" / "training"  # made by kg train
+    best = training.train(corpora=corpora_dir, output=output, max_steps=30, limit=200, seed=1, overrides=width)
+    assert best == output / "model-best"
+    assert (output / "corpus" / "train.spacy").is_file() and (output / "corpus" / "dev.bio").is_file()
+    assert (output / "mixed" / "model-best").is_dir()  # the first stage, tuned on newswire into `best`
     nlp = spacy.load(best)
     assert nlp.pipe_names == ["ner"]
     assert set(nlp.get_pipe("ner").labels) == {"PERSON", "PLACE", "ORG"}

@@ -48,6 +48,7 @@ def lac_char_vectors(output: Path) -> Path:
     nlp = spacy.blank("zh")
     keys = [nlp.vocab.strings.add(char) for char in chars]
     nlp.vocab.vectors = Vectors(strings=nlp.vocab.strings, data=embedding[[rows[c] for c in chars]], keys=keys)
+    output.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(output)
     return output
 
