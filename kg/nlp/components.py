@@ -23,7 +23,7 @@ from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.features import jieba_pos_tagger
+from kg.nlp.features import holds_word_of, jieba_pos_tagger
 from kg.nlp.rules import DOTS, HAN, NUMERAL, EntityRules, Found, Lexicon, compound_ends, occurrences, resolve
 
 # What a name is written with: a span with punctuation in it is two names or none (合金产业、电子箔)
@@ -254,7 +254,7 @@ class EntityFixer:
                 return None  # 马书记, 书记, 二楼
             if len(name) > self.person_max and not set(DOTS) & set(name) and not set(name) <= self.lex.translit:
                 return None  # 张家院子农家乐
-            if len(name) > 4 and self._holds_verb(name):
+            if len(name) > 4 and holds_word_of(name, self.verb_tags, shortest=2):
                 return None  # 聚焦综保区: longer than a Han name, and a phrase
             return ent if (start, end) == (ent.start_char, ent.end_char) else _span(doc, start, end, "PERSON")
         if ent.label_ in self.endings:
@@ -298,10 +298,6 @@ class EntityFixer:
                 holds = person.start_char <= name.start_char and name.end_char <= person.end_char
                 return holds and len(person) - len(name) <= most
         return True
-
-    def _holds_verb(self, text: str) -> bool:
-        """Whether jieba reads a verb of two characters or more in `text`."""
-        return any(len(word.word) > 1 and word.flag in self.verb_tags for word in jieba_pos_tagger().cut(text))
 
     def _proper_name(self, text: str) -> bool:
         """Whether jieba reads `text` as proper names only: no common word in it."""

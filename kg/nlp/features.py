@@ -89,6 +89,12 @@ def jieba_pos_tagger():
     return jieba.posseg.POSTokenizer(jieba_tokenizer())
 
 
+def holds_word_of(text: str, classes: set[str], shortest: int = 1) -> bool:
+    """Whether jieba's tagger reads in `text` a word of one of `classes` ("v", "p"...) with at
+    least `shortest` characters."""
+    return any(len(word.word) >= shortest and word.flag in classes for word in jieba_pos_tagger().cut(text))
+
+
 def word_class(word: str) -> str | None:
     """jieba's dictionary class of `word` ("n", "v", "nr"...), None when it is no dictionary word."""
     if not jieba_tokenizer().FREQ.get(word):

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import KgError
-from kg.nlp.features import jieba_pos_tagger, word_class
+from kg.nlp.features import holds_word_of, word_class
 
 DATA = Path(__file__).resolve().parent / "data"
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -419,7 +419,7 @@ class EntityRules:
             start = next((f.start for f in inner if f.start > close), close + 1)
         if not suffix.endswith(self.verb_named):
             for f in inner:
-                if f.start > start and self._has_verb(text[start : f.start]):
+                if f.start > start and holds_word_of(text[start : f.start], self.verb_tags):
                     start = f.start
         # 乌恰县新疆紫金有色金属有限公司: a county before a province-level name is not part of it
         for a, b in zip(inner, inner[1:]):
@@ -482,9 +482,6 @@ class EntityRules:
             if start is not None:
                 found.append(Found(start, e, "PROJECT"))
         return found
-
-    def _has_verb(self, text: str) -> bool:
-        return any(word.flag in self.verb_tags for word in jieba_pos_tagger().cut(text))
 
     def _full_division(self, text: str, f: Found) -> bool:
         name = text[f.start : f.end]
