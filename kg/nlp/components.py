@@ -15,7 +15,8 @@ Span extensions: `kg_canonical` (official name of a short form: 博州 -> 博尔
 `kg_role` (党委书记), `kg_role_org` (阿拉山口市党委).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: spaCy before 3.8.7 validates factory arguments
+# against the signatures' annotations, and cannot resolve them as strings.
 
 import re
 
@@ -94,7 +95,7 @@ def make_entity_rules(
     name_tags: list[str],
     verb_tags: list[str],
     verb_named_bodies: list[str],
-) -> EntityRulesComponent:
+) -> "EntityRulesComponent":
     """Settings: kg/nlp/data/components.cfg; `data` is the word lists' folder ("" for kg's)."""
     settings = dict(locals())
     for key in ("nlp", "name", "data"):
@@ -153,7 +154,7 @@ def make_entity_fixer(
     name_tags: list[str],
     country_abbreviations: str,
     joint_words: list[str],
-) -> EntityFixer:
+) -> "EntityFixer":
     """Settings: kg/nlp/data/components.cfg; `data` is the word lists' folder ("" for kg's)."""
     endings = {"ORG": sorted(org_endings + org_suffixes + company_suffixes, key=len, reverse=True)}
     return EntityFixer(
