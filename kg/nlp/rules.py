@@ -238,8 +238,9 @@ class EntityRules:
     # -- the passes ---------------------------------------------------------------------------
 
     def _find(self, text: str, extra: dict[str, tuple[str, str]]) -> list[Found]:
-        lexical = self._lexicon(text, extra)
-        protected = self._protected(text, lexical)
+        within = compound_ends(text, self.lex.compounds)
+        lexical = self._lexicon(text, extra, within)
+        protected = self._protected(lexical, within)
         places = [f for f in lexical if f.label == "PLACE"]
         places += self._places(text, places, protected) + self._listed(text, "PLACE", protected)
         known_orgs = [f for f in lexical if f.label == "ORG"]
@@ -251,10 +252,10 @@ class EntityRules:
         people = [f for f in lexical if f.label == "PERSON"] + self._people(text)
         return resolve(places + orgs + projects + people)
 
-    def _lexicon(self, text: str, extra: dict[str, tuple[str, str]]) -> list[Found]:
+    def _lexicon(self, text: str, extra: dict[str, tuple[str, str]], within: dict[int, int]) -> list[Found]:
+        """Known names in `text`, none inside a compound word (`within`: compound_ends)."""
         names = self.lex.names
         longest_from = _longest_from(extra, self.lex.longest_from) if extra else self.lex.longest_from
-        within = compound_ends(text, self.lex.compounds)
         found, i = [], 0
         while i < len(text):
             for size in range(min(longest_from.get(text[i], 0), len(text) - i), 1, -1):
@@ -273,10 +274,10 @@ class EntityRules:
             found.append(Found(m.start(), m.end(), "ORG", m.group()))
         return found
 
-    def _protected(self, text: str, lexical: list[Found]) -> set[int]:
+    def _protected(self, lexical: list[Found], within: dict[int, int]) -> set[int]:
         """Positions inside known names and compounds, where no boundary word can start."""
         inside = {i for f in lexical for i in range(f.start, f.end)}
-        return inside | compound_ends(text, self.lex.compounds).keys()
+        return inside | within.keys()
 
     def _suffix_hits(self, text: str, labels: set[str]):
         """(start, end, suffix) of each label's suffixes, the longest at each end position."""
