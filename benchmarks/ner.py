@@ -123,6 +123,9 @@ def main(argv=None) -> int:
     gold = [spans for _, spans in sentences]
     chars = sum(map(len, texts))
     print(f"{name}: {len(texts)} sentences, {chars} characters, {sum(map(len, gold))} entities")
+    import spacy  # its version matters to kg's speed (pyproject.toml)
+
+    print(f"spaCy {spacy.__version__}, Python {sys.version.split()[0]}")
 
     systems = {"kg": lambda: kg_system(None), "kg-ner": lambda: kg_system(args.model), "jieba": jieba_system, "lac": lac_system, "thulac": thulac_system}
     wanted = ["kg", "kg-ner", *[p for p in args.peers.split(",") if p]]
