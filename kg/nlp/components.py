@@ -24,7 +24,7 @@ from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.features import holds_word_of, jieba_pos_tagger
+from kg.nlp.features import holds_word_of, jieba_pos_tagger, starts_with_word_of
 from kg.nlp.rules import DOTS, HAN, NUMERAL, EntityRules, Found, Lexicon, compound_ends, occurrences, resolve
 
 # What a name is written with: a span with punctuation in it is two names or none (合金产业、电子箔)
@@ -258,6 +258,8 @@ class EntityFixer:
             if len(name) > 4 and holds_word_of(name, self.verb_tags, shortest=2):
                 return None  # 聚焦综保区: longer than a Han name, and a phrase
             return ent if (start, end) == (ent.start_char, ent.end_char) else _span(doc, start, end, "PERSON")
+        if ent.label_ == "PLACE" and known is None and starts_with_word_of(text, self.verb_tags, shortest=2):
+            return None  # 聚焦综保区: a phrase (开封 is a known place, 俭汤 one word)
         if ent.label_ in self.endings:
             # an unknown body needs a name before the word that says what it is (not 管委会), or
             # a name that says it alone (北大, 联合国, 中国足协; not 人居环境, 产业促发展)

@@ -98,6 +98,13 @@ def holds_word_of(text: str, classes: set[str], shortest: int = 1) -> bool:
     return any(len(word.word) >= shortest and word.flag in classes for word in jieba_pos_tagger().cut(text))
 
 
+def starts_with_word_of(text: str, classes: set[str], shortest: int = 1) -> bool:
+    """Whether jieba's tagger reads `text` as a word of one of `classes`, with at least `shortest`
+    characters, followed by more words."""
+    first = next(iter(jieba_pos_tagger().cut(text)), None)
+    return first is not None and shortest <= len(first.word) < len(text) and first.flag in classes
+
+
 def word_class(word: str) -> str | None:
     """jieba's dictionary class of `word` ("n", "v", "nr"...), None when it is no dictionary word."""
     if not jieba_tokenizer().FREQ.get(word):
