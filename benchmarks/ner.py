@@ -104,6 +104,15 @@ def _realign(text, pairs):
     return out
 
 
+def corpus_sentences(corpus: str | None) -> tuple[str, list]:
+    """(its name, its sentences) of the BIO file `corpus`, or of `kg train`'s dev split when None."""
+    if corpus:
+        return corpus, read_bio(corpus)
+    from kg.nlp.training import default_corpora, split_corpora
+
+    return "kg train's dev split", split_corpora(default_corpora())[2]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", help="BIO file (default: the dev split `kg train` holds out)")
@@ -111,14 +120,7 @@ def main(argv=None) -> int:
     parser.add_argument("--peers", default="jieba,lac,thulac", help="comma-separated; '' for kg alone")
     args = parser.parse_args(argv)
 
-    if args.corpus:
-        sentences = read_bio(args.corpus)
-        name = args.corpus
-    else:
-        from kg.nlp.training import default_corpora, split_corpora
-
-        sentences = split_corpora(default_corpora())[2]
-        name = "kg train's dev split"
+    name, sentences = corpus_sentences(args.corpus)
     texts = [text for text, _ in sentences]
     gold = [spans for _, spans in sentences]
     chars = sum(map(len, texts))

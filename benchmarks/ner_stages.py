@@ -12,17 +12,10 @@ sum of those bests).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
-from pathlib import Path
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from kg.nlp.evaluate import read_bio  # noqa: E402
+from ner import corpus_sentences  # first: it keeps numpy to one thread and puts kg on the path
 
 BATCH = 256
 
@@ -54,12 +47,7 @@ def main(argv=None) -> int:
 
     from kg.nlp import load_pipeline
 
-    if args.corpus:
-        texts = [text for text, _ in read_bio(args.corpus)]
-    else:
-        from kg.nlp.training import default_corpora, split_corpora
-
-        texts = [text for text, _ in split_corpora(default_corpora())[2]]
+    texts = [text for text, _ in corpus_sentences(args.corpus)[1]]
     chars = sum(map(len, texts))
     nlp = load_pipeline(args.model)
     list(nlp.pipe(texts[:20]))  # warm-up: lazy loading is not speed
