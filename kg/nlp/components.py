@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.nlp.features import holds_word_of, jieba_pos_tagger, starts_with_word_of
-from kg.nlp.rules import DOTS, HAN, NUMERAL, EntityRules, Found, Lexicon, compound_ends, occurrences, resolve
+from kg.nlp.rules import DOTS, HAN, NUMERAL, EntityRules, Found, Lexicon, occurrences, resolve
 
 # What a name is written with: a span with punctuation in it is two names or none (合金产业、电子箔)
 NAME = re.compile(f"[\u3400-\u9fffA-Za-z0-9{DOTS}]+")
@@ -48,8 +48,9 @@ def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
 def _text(doc: Doc) -> str:
     """doc.text, joined from the token arrays: spaCy's doc.text and span.text make a Token object
     a token, which with kg's one-character tokens took half the fixer's time."""
-    strings = doc.vocab.strings
-    return "".join(strings[orth] + " " * space for orth, space in doc.to_array([ORTH, SPACY]).tolist())
+    orths, spaces = doc.to_array([ORTH, SPACY]).T.tolist() if len(doc) else ([], [])
+    words = map(doc.vocab.strings.__getitem__, orths)
+    return "".join(words if not any(spaces) else map(str.__add__, words, map(" ".__mul__, spaces)))
 
 
 def _set_ents(doc: Doc, spans: list[Span], default: str) -> None:
@@ -198,7 +199,7 @@ class EntityFixer:
     def __call__(self, doc: Doc) -> Doc:
         text = _text(doc)
         rules = {(s.start_char, s.end_char): s for s in doc.spans.get(RULES_KEY, [])}
-        within = compound_ends(text, self.lex.compounds)
+        within = self.lex.compound_ends(text)
         known = {i for s in doc.spans.get(GAZETTEER_KEY, []) for i in range(s.start_char, s.end_char)}
         # a name has one label in a text: the one the rules gave it where they found it
         labels = {text[s.start_char : s.end_char]: s.label_ for s in rules.values()}

@@ -84,11 +84,12 @@ def is_admin(name: str) -> bool:
     return name.endswith(ADMIN_SUFFIXES)
 
 
-def _longest_from(names, start: dict[str, int] | None = None) -> dict[str, int]:
-    longest = dict(start or {})
+def _sizes_from(names, start: dict[str, tuple[int, ...]] | None = None) -> dict[str, tuple[int, ...]]:
+    sizes = {prefix: set(known) for prefix, known in (start or {}).items()}
     for name in names:
-        longest[name[0]] = max(longest.get(name[0], 0), len(name))
-    return longest
+        if len(name) > 1:
+            sizes.setdefault(name[:2], set()).add(len(name))
+    return {prefix: tuple(sorted(known, reverse=True)) for prefix, known in sizes.items()}
 
 
 @dataclass
@@ -103,11 +104,25 @@ class Lexicon:
     compounds: list[str]
     generic: set[str]
     levels: dict[str, str]  # place name -> province, prefecture or county
-    # first character -> length of the longest name starting with it: bounds the lookups per position
-    longest_from: dict[str, int] = field(init=False)
+    # first two characters -> the lengths of the names starting with them, longest first: most
+    # positions start no name, and they cost one lookup
+    sizes_from: dict[str, tuple[int, ...]] = field(init=False)
+    # the longest compound starting at each position: one scan of a text instead of one per word
+    compound_at: re.Pattern = field(init=False)
 
     def __post_init__(self) -> None:
-        self.longest_from = _longest_from(self.names)
+        self.sizes_from = _sizes_from(self.names)
+        words = "|".join(map(re.escape, sorted(self.compounds, key=len, reverse=True)))
+        self.compound_at = re.compile(f"(?=({words}))" if words else "(?!)")
+
+    def compound_ends(self, text: str) -> dict[int, int]:
+        """For each position inside a compound word, where the longest such word ends."""
+        ends: dict[int, int] = {}
+        for match in self.compound_at.finditer(text):
+            end = match.start() + len(match.group(1))
+            for i in range(match.start(), end):
+                ends[i] = max(ends.get(i, 0), end)
+        return ends
 
     @classmethod
     def from_dir(cls, folder: str | Path = "") -> Lexicon:
@@ -238,7 +253,7 @@ class EntityRules:
     # -- the passes ---------------------------------------------------------------------------
 
     def _find(self, text: str, extra: dict[str, tuple[str, str]]) -> list[Found]:
-        within = compound_ends(text, self.lex.compounds)
+        within = self.lex.compound_ends(text)
         lexical = self._lexicon(text, extra, within)
         protected = self._protected(lexical, within)
         places = [f for f in lexical if f.label == "PLACE"]
@@ -253,13 +268,15 @@ class EntityRules:
         return resolve(places + orgs + projects + people)
 
     def _lexicon(self, text: str, extra: dict[str, tuple[str, str]], within: dict[int, int]) -> list[Found]:
-        """Known names in `text`, none inside a compound word (`within`: compound_ends)."""
+        """Known names in `text`, none inside a compound word (`within`: Lexicon.compound_ends)."""
         names = self.lex.names
-        longest_from = _longest_from(extra, self.lex.longest_from) if extra else self.lex.longest_from
+        sizes_from = _sizes_from(extra, self.lex.sizes_from) if extra else self.lex.sizes_from
         found, i = [], 0
         while i < len(text):
-            for size in range(min(longest_from.get(text[i], 0), len(text) - i), 1, -1):
+            for size in sizes_from.get(text[i : i + 2], ()):
                 word = text[i : i + size]
+                if len(word) < size:
+                    continue
                 hit = extra.get(word) or names.get(word)
                 if hit and i + size <= within.get(i, -1):
                     continue  # 复合肥 holds no 合肥, 中国特色社会主义 no 中国
@@ -611,17 +628,6 @@ def occurrences(word: str, text: str):
     while start != -1:
         yield start
         start = text.find(word, start + len(word))
-
-
-def compound_ends(text: str, compounds: list[str]) -> dict[int, int]:
-    """For each position inside a compound word, where the longest such word ends."""
-    ends: dict[int, int] = {}
-    for word in compounds:
-        for start in occurrences(word, text):
-            end = start + len(word)
-            for i in range(start, end):
-                ends[i] = max(ends.get(i, 0), end)
-    return ends
 
 
 def _balanced(s: str) -> bool:
