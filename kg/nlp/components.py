@@ -24,7 +24,7 @@ from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.features import holds_word_of, jieba_pos_tagger, starts_with_word_of
+from kg.nlp.features import holds_word_of, starts_with_word_of, tagged_words
 from kg.nlp.rules import DOTS, HAN, NUMERAL, EntityRules, Found, Lexicon, occurrences, resolve
 
 # What a name is written with: a span with punctuation in it is two names or none (合金产业、电子箔)
@@ -305,7 +305,7 @@ class EntityFixer:
 
     def _proper_name(self, text: str) -> bool:
         """Whether jieba reads `text` as proper names only: no common word in it."""
-        return all(word.flag in self.name_tags for word in jieba_pos_tagger().cut(text))
+        return all(flag in self.name_tags for _, flag in tagged_words(text))
 
     def _everywhere(self, text: str, found: list[Found]) -> list[Found]:
         """A name found once is the same entity wherever else the text has it."""

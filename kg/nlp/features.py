@@ -92,17 +92,24 @@ def jieba_pos_tagger():
     return jieba.posseg.POSTokenizer(jieba_tokenizer())
 
 
+@lru_cache(maxsize=1 << 16)
+def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
+    """(word, class) of each word jieba's tagger reads in `text`. The checks below ask about
+    candidate names, which recur across a corpus, and tagging is the slow part of them."""
+    return tuple((word.word, word.flag) for word in jieba_pos_tagger().cut(text))
+
+
 def holds_word_of(text: str, classes: set[str], shortest: int = 1) -> bool:
     """Whether jieba's tagger reads in `text` a word of one of `classes` ("v", "p"...) with at
     least `shortest` characters."""
-    return any(len(word.word) >= shortest and word.flag in classes for word in jieba_pos_tagger().cut(text))
+    return any(len(word) >= shortest and flag in classes for word, flag in tagged_words(text))
 
 
 def starts_with_word_of(text: str, classes: set[str], shortest: int = 1) -> bool:
     """Whether jieba's tagger reads `text` as a word of one of `classes`, with at least `shortest`
     characters, followed by more words."""
-    first = next(iter(jieba_pos_tagger().cut(text)), None)
-    return first is not None and shortest <= len(first.word) < len(text) and first.flag in classes
+    words = tagged_words(text)
+    return bool(words) and shortest <= len(words[0][0]) < len(text) and words[0][1] in classes
 
 
 def word_class(word: str) -> str | None:
