@@ -351,3 +351,20 @@ def test_names_listed_before_their_kind_are_places_or_bodies(nlp):
 
 def test_a_government_names_its_place(nlp):
     assert ("中国", "PLACE") in found(nlp, "中国政府郑重宣布长征火箭投放国际市场。")
+
+
+def test_ontonotes_labels_of_another_pipeline_are_mapped(tmp_path):
+    # a pipeline whose ner speaks OntoNotes, as zh_core_web_* do, loaded by path
+    other = spacy.blank("zh")
+    ruler = other.add_pipe("entity_ruler", name="ner")
+    ruler.add_patterns(
+        [
+            {"label": "FAC", "pattern": "天安门广场"},
+            {"label": "GPE", "pattern": "巴黎"},
+            {"label": "ORG", "pattern": "联合国"},
+            {"label": "DATE", "pattern": "2020年"},
+        ]
+    )
+    other.to_disk(tmp_path / "ontonotes")
+    doc = load_pipeline(str(tmp_path / "ontonotes"))("2020年，他从巴黎来到天安门广场，参加联合国的活动。")
+    assert {(e.text, e.label_) for e in doc.ents} == {("巴黎", "PLACE"), ("天安门广场", "PLACE"), ("联合国", "ORG")}

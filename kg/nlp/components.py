@@ -127,6 +127,8 @@ class EntityRulesComponent:
 @Language.factory("kg_label_map", default_config={"mapping": {}}, assigns=["doc.ents"])
 def make_label_map(nlp: Language, name: str, mapping: dict[str, str]):
     def map_labels(doc: Doc) -> Doc:
+        if all(mapping.get(ent.label_) == ent.label_ for ent in doc.ents):
+            return doc  # kg's own labels: nothing to remap
         ents = []
         for ent in doc.ents:
             label = mapping.get(ent.label_)
