@@ -3,7 +3,10 @@ pipeline "auto" finds: kg's rules alone, or around a statistical NER once one is
 
 from __future__ import annotations
 
+import platform
 import socket
+import subprocess
+import sys
 
 import pytest
 import spacy
@@ -368,3 +371,24 @@ def test_ontonotes_labels_of_another_pipeline_are_mapped(tmp_path):
     other.to_disk(tmp_path / "ontonotes")
     doc = load_pipeline(str(tmp_path / "ontonotes"))("2020年，他从巴黎来到天安门广场，参加联合国的活动。")
     assert {(e.text, e.label_) for e in doc.ents} == {("巴黎", "PLACE"), ("天安门广场", "PLACE"), ("联合国", "ORG")}
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's malloc settings")
+@pytest.mark.parametrize("keep", [True, False])
+def test_loading_kg_keeps_freed_array_memory_for_the_next_batch(keep):
+    # in a fresh process: a 30 MB array freed after load_pipeline stays in the process's heap
+    # (no page faults when the next batch needs it), where glibc's defaults unmap it
+    code = f"""
+import numpy, kg.nlp.pipeline as pipeline
+if not {keep}:
+    pipeline.keep_freed_memory = lambda: None
+pipeline.load_pipeline("kg")
+def rss():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096 >> 20
+array = numpy.ones(30 << 18, dtype="float32")
+held = rss()
+del array
+print(held - rss())
+"""
+    released = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    assert (released < 5) if keep else (released > 25)
