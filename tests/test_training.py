@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import socket
 import sys
 from pathlib import Path
@@ -71,41 +70,15 @@ def test_cluener_uses_names_and_government_and_leaves_places_unannotated(corpora
     assert doc[29].ent_iob_ == "O"
 
 
-def test_replaced_mentions_swap_names_for_names_of_their_label_and_keep_the_rest(corpora_dir):
-    sentences = read_bio(corpora_dir / "msra_ner.dev.bio")[:500]
-    names = {(text[start:end], label) for text, spans in sentences for start, end, label in spans}
-    copies = training.replace_mentions(sentences, random.Random(0))
-    with_names = [sentence for sentence in sentences if sentence[1]]
-    assert len(copies) == len(with_names) > 100
-    changed = 0
-    for (text, spans), (copy, new_spans) in zip(with_names, copies):
-        assert [label for *_, label in sorted(spans)] == [label for *_, label in new_spans]
-        assert {(copy[start:end], label) for start, end, label in new_spans} <= names
-
-        def rest(text, spans):
-            return "|".join(text[end:start] for (_, end, _), (start, _, _) in zip([(0, 0, "")] + sorted(spans), sorted(spans)))
-
-        assert rest(copy, new_spans) == rest(text, spans)
-        changed += copy != text
-    assert changed > 0.9 * len(copies)
-    assert training.replace_mentions(sentences, random.Random(0)) == copies  # seeded
-
-
 @pytest.mark.slow
 def test_train_on_a_slice_gives_a_loadable_pipeline(corpora_dir, tmp_path):
     # A narrower model than config.cfg's: shape overrides shape the first stage, which the second tunes.
     width = {f"components.ner.model.tok2vec.{layer}.width": 32 for layer in ("embed", "encode")}
     output = tmp_path / "new" / "training"  # made by kg train
-    overrides = {**width, "kg.replaced_copies": 1}
-    best = training.train(corpora=corpora_dir, output=output, max_steps=30, limit=200, seed=1, overrides=overrides)
+    best = training.train(corpora=corpora_dir, output=output, max_steps=30, limit=200, seed=1, overrides=width)
     assert best == output / "model-best"
     assert (output / "corpus" / "train.spacy").is_file() and (output / "corpus" / "dev.bio").is_file()
     assert (output / "mixed" / "model-best").is_dir()  # the first stage, tuned on newswire into `best`
-    from spacy.tokens import DocBin
-
-    newswire, other, _ = training.split_corpora(corpora_dir, limit=200)
-    first = len(DocBin().from_disk(output / "corpus" / "train.spacy"))
-    assert first == len(newswire) + len(other) + sum(1 for _, spans in newswire if spans)  # and one copy with names
     nlp = spacy.load(best)
     assert nlp.pipe_names == ["ner"]
     assert set(nlp.get_pipe("ner").labels) == {"PERSON", "PLACE", "ORG"}

