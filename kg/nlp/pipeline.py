@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import platform
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -45,10 +46,11 @@ def keep_freed_memory() -> None:
     """Have glibc keep the memory of the tok2vec's large arrays for the next batch. By default it
     maps them afresh from the kernel and hands them back, until its thresholds adapt, and the
     page faults made the ner's first pass over a text about a fifth slower than the next."""
-    mallopt = getattr(ctypes.CDLL(None), "mallopt", None)  # glibc's; other C libraries: no-op
-    if mallopt is not None:
-        for parameter, value in MALLOC_SETTINGS.items():
-            mallopt(parameter, value)
+    if platform.libc_ver()[0] != "glibc":
+        return  # these are glibc's parameters; other C libraries manage memory their own way
+    mallopt = ctypes.CDLL(None).mallopt
+    for parameter, value in MALLOC_SETTINGS.items():
+        mallopt(parameter, value)
 
 
 def _load(model: str) -> Language:
