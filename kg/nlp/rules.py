@@ -85,11 +85,11 @@ def is_admin(name: str) -> bool:
 
 
 def _sizes_from(names, start: dict[str, tuple[int, ...]] | None = None) -> dict[str, tuple[int, ...]]:
-    sizes = {prefix: set(known) for prefix, known in (start or {}).items()}
+    sizes = dict(start or {})  # only the prefixes of `names` change: a text's few aliases
     for name in names:
         if len(name) > 1:
-            sizes.setdefault(name[:2], set()).add(len(name))
-    return {prefix: tuple(sorted(known, reverse=True)) for prefix, known in sizes.items()}
+            sizes[name[:2]] = tuple(sorted({*sizes.get(name[:2], ()), len(name)}, reverse=True))
+    return sizes
 
 
 @dataclass
@@ -274,9 +274,9 @@ class EntityRules:
         found, i = [], 0
         while i < len(text):
             for size in sizes_from.get(text[i : i + 2], ()):
-                word = text[i : i + size]
-                if len(word) < size:
+                if i + size > len(text):
                     continue
+                word = text[i : i + size]
                 hit = extra.get(word) or names.get(word)
                 if hit and i + size <= within.get(i, -1):
                     continue  # 复合肥 holds no 合肥, 中国特色社会主义 no 中国
