@@ -49,8 +49,10 @@ def _text(doc: Doc) -> str:
     """doc.text, joined from the token arrays: spaCy's doc.text and span.text make a Token object
     a token, which with kg's one-character tokens took half the fixer's time."""
     orths, spaces = doc.to_array([ORTH, SPACY]).T.tolist() if len(doc) else ([], [])
-    words = map(doc.vocab.strings.__getitem__, orths)
-    return "".join(words if not any(spaces) else map(str.__add__, words, map(" ".__mul__, spaces)))
+    strings = doc.vocab.strings
+    if not any(spaces):  # kg's tokens: characters
+        return "".join(map(strings.__getitem__, orths))
+    return "".join(strings[orth] + " " * space for orth, space in zip(orths, spaces))
 
 
 def _set_ents(doc: Doc, spans: list[Span], default: str) -> None:
