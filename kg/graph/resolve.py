@@ -16,7 +16,9 @@ Two names are never merged on shared characters alone: 张凯 and 张楠 stay ap
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.document import Article
@@ -137,38 +139,69 @@ def _short_forms(names: set[tuple[str, str]]) -> tuple[dict, set]:
     return {key: root(key) for key in parent}, ambiguous
 
 
-def resolve_mentions(articles: list[Article]) -> list[list[tuple[str, str]]]:
+Key = tuple[str, str]  # (label, name) of an entity
+
+
+@dataclass
+class ArticleResolution:
+    """What one article says about its names, before the rest of the corpus is seen."""
+
+    keys: list[Key]  # the entity each mention names within the article, in mention order
+    # (name, entity) -> basis: the names the article resolved ("declared", "short form",
+    # "gazetteer"), each with the evidence that linked it
+    links: dict[tuple[Key, Key], str] = field(default_factory=dict)
+    ambiguous: set[Key] = field(default_factory=set)  # short forms of several entities here
+
+
+def resolve_article(article: Article) -> ArticleResolution:
+    """Resolve the mentions of one article by what it says itself: declared aliases first,
+    then short forms of exactly one longer name of the article."""
+    names = [(m.label, normalize_name(m.canonical) or m.text) for m in article.mentions]
+    declared = _declared_aliases(article, names)
+    names = [declared.get(name, (label, name)) for label, name in names]
+    within, ambiguous = _short_forms(set(names))
+    links: dict[tuple[Key, Key], str] = {}
+    for alias, key in declared.items():
+        links.setdefault(((key[0], alias), within.get(key, key)), "declared")
+    for short, full in within.items():
+        links.setdefault((short, full), "short form")
+    keys = [within.get(key, key) for key in names]
+    # What each printed form turned out to name, so that a second run over mentions whose
+    # canonical is already resolved learns the same short forms; a form the nlp stage gave
+    # its official name is the gazetteer's.
+    for mention, key in zip(article.mentions, keys):
+        surface = (mention.label, normalize_name(mention.text))
+        if surface != key:
+            links.setdefault((surface, key), "gazetteer")
+    return ArticleResolution(keys, links, ambiguous)
+
+
+def link_across(targets: Mapping[Key, Mapping[Key, int]], ambiguous: Collection[Key]) -> dict[Key, Key]:
+    """Across articles: {name: entity} for the names that every article which resolved them
+    resolved to the same entity, and that no article found ambiguous.
+
+    `targets[name][entity]` counts the articles that resolved `name` to `entity`.
+    """
+    return {key: next(iter(fulls)) for key, fulls in targets.items() if len(fulls) == 1 and key not in ambiguous}
+
+
+def follow(across: Mapping[Key, Key], key: Key) -> Key:
+    """The entity `key` names at the end of its chain of cross-article links."""
+    seen = {key}
+    while key in across and across[key] not in seen:
+        key = across[key]
+        seen.add(key)
+    return key
+
+
+def resolve_mentions(articles: list[Article]) -> list[list[Key]]:
     """The (label, canonical name) of the entity each mention names, article by article."""
-    resolved: list[list[tuple[str, str]]] = []
-    targets: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
-    ambiguous: set[tuple[str, str]] = set()
-    for article in articles:
-        names = [(m.label, normalize_name(m.canonical) or m.text) for m in article.mentions]
-        declared = _declared_aliases(article, names)
-        names = [declared.get(name, (label, name)) for label, name in names]
-        within, unclear = _short_forms(set(names))
-        for alias, key in declared.items():
-            targets[key[0], alias].add(within.get(key, key))
-        for short, full in within.items():
-            targets[short].add(full)
-        keys = [within.get(key, key) for key in names]
-        # What each printed form turned out to name, so that a second run over mentions
-        # whose canonical is already resolved learns the same short forms.
-        for mention, key in zip(article.mentions, keys):
-            surface = (mention.label, normalize_name(mention.text))
-            if surface != key:
-                targets[surface].add(key)
-        ambiguous |= unclear
-        resolved.append(keys)
-
-    # Across articles, follow a name only where every article that resolved it agrees.
-    across = {key: next(iter(fulls)) for key, fulls in targets.items() if len(fulls) == 1 and key not in ambiguous}
-
-    def follow(key):
-        seen = {key}
-        while key in across and across[key] not in seen:
-            key = across[key]
-            seen.add(key)
-        return key
-
-    return [[follow(key) for key in keys] for keys in resolved]
+    resolutions = [resolve_article(article) for article in articles]
+    targets: dict[Key, Counter[Key]] = defaultdict(Counter)
+    ambiguous: set[Key] = set()
+    for resolution in resolutions:
+        for name, entity in resolution.links:
+            targets[name][entity] += 1
+        ambiguous |= resolution.ambiguous
+    across = link_across(targets, ambiguous)
+    return [[follow(across, key) for key in resolution.keys] for resolution in resolutions]
