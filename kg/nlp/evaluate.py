@@ -81,22 +81,22 @@ def evaluate_bio(path: str | Path, nlp, batch_size: int = 256) -> dict:
     return score_spans([gold for _, gold in sentences], predicted)
 
 
-def score_spans(gold: list[list[tuple]], predicted: list[list[tuple]]) -> dict:
+def score_spans(gold: list[list[tuple]], predicted: list[list[tuple]], labels: tuple[str, ...] = SCORED) -> dict:
     """Exact-match P/R/F1 of (start, end, label) spans, sentence by sentence.
 
-    Only PERSON, PLACE and ORG are scored: the corpora annotate nothing else, so other
-    labels a pipeline adds (PROJECT) are neither right nor wrong here.
+    Only `labels` are scored: by default PERSON, PLACE and ORG, as the corpora annotate nothing
+    else, so other labels a pipeline adds (PROJECT) are neither right nor wrong there.
     Returns {label: {"p", "r", "f", "tp", "fp", "fn"}} for each label and "overall" (micro).
     """
-    counts = {label: [0, 0, 0] for label in SCORED}  # tp, fp, fn
+    counts = {label: [0, 0, 0] for label in labels}  # tp, fp, fn
     for expected, found in zip(gold, predicted, strict=True):
         expected = set(expected)
-        found = {span for span in found if span[2] in SCORED}
+        found = {span for span in found if span[2] in labels}
         for span in found:
             counts[span[2]][0 if span in expected else 1] += 1
         for span in expected - found:
             counts[span[2]][2] += 1
-    scores = {label: _prf(*counts[label]) for label in SCORED}
+    scores = {label: _prf(*counts[label]) for label in labels}
     scores["overall"] = _prf(*(sum(c[i] for c in counts.values()) for i in range(3)))
     return scores
 
