@@ -20,7 +20,7 @@ KG_MODEL = HERE / "models" / "kg_zh_news"
 COMPONENTS = HERE / "data" / "components.cfg"
 ONTONOTES_MODELS = ("zh_core_web_trf", "zh_core_web_lg", "zh_core_web_md", "zh_core_web_sm")
 # glibc's mallopt(3) parameters -> values: arrays below 32 MB come from the heap, and up to
-# 256 MB of freed heap is kept (README, "Speed")
+# 256 MB of freed heap is kept (docs/ner.md, "Speed")
 MALLOC_SETTINGS = {-3: 32 << 20, -1: 256 << 20, -2: 64 << 20}  # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD, M_TOP_PAD
 
 
@@ -32,7 +32,7 @@ def load_pipeline(model: str = "auto") -> Language:
     "kg" (kg's own, required), an installed package name, or a path to a spaCy pipeline.
     """
     # numpy's own BLAS multiplied the tok2vec's matrices 2.8 times faster than thinc's default
-    # blis on the machine the README's figures come from; a GPU's ops are left alone.
+    # blis on the machine docs/ner.md's figures come from; a GPU's ops are left alone.
     on_cpu = type(get_current_ops()) is NumpyOps
     with use_ops("numpy", use_blis=False) if on_cpu else nullcontext():
         nlp = _load(model)
