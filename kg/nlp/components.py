@@ -94,6 +94,7 @@ def make_entity_rules(
     suffix_blockers: dict[str, str],
     byline_triggers: list[str],
     person_follows: list[str],
+    translit_never_final: str,
     after_name_titles: list[str],
     name_tags: list[str],
     verb_tags: list[str],

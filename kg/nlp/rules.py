@@ -183,6 +183,7 @@ class EntityRules:
         suffix_blockers: dict[str, str],
         byline_triggers: list[str],
         person_follows: list[str],
+        translit_never_final: str,
         after_name_titles: list[str],
         name_tags: list[str],
         verb_tags: list[str],
@@ -230,6 +231,7 @@ class EntityRules:
         self.title_re = re.compile(f"(?:{titles})")
         self.byline_re = re.compile("(?:" + "|".join(map(re.escape, byline_triggers)) + r")[ \u3000]*")
         self.follows = sorted(person_follows, key=len, reverse=True)
+        self.never_final = translit_never_final
         self.name_like = set(name_tags) | {None}  # None: no dictionary word at all
         self.verb_tags = set(verb_tags)
         self.verb_named = tuple(verb_named_bodies)
@@ -569,7 +571,10 @@ class EntityRules:
     def _minority_end(self, text: str, m: re.Match) -> int:
         """Where a name joined by "·" ends: before a word that follows names (先后, 先生)."""
         last = max(text.rfind(d, m.start(), m.end()) for d in DOTS)
-        return next((i for i in range(last + 2, m.end()) if text.startswith(tuple(self.follows), i)), m.end())
+        end = next((i for i in range(last + 2, m.end()) if text.startswith(tuple(self.follows), i)), m.end())
+        while end > last + 2 and text[end - 1] in self.never_final:
+            end -= 1  # 艾尔肯·吐尼亚孜都来了: 都 and 来 start 阿不都, 阿不来提 and end no name
+        return end
 
     def _byline_name(self, text: str, i: int) -> int | None:
         m = self.minority_re.match(text, i)
