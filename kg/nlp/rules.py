@@ -39,6 +39,12 @@ ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地
 COUNTED = set("年月日时个万亿千百家项次名人户吨元米亩多余%％.．:：/-")
 NUMERAL_CHARS = "0-9０-９一二三四五六七八九十百零〇两"
 NUMERAL = re.compile(f"[{NUMERAL_CHARS}]")
+# a division (第三师, 农十四师, not 第一师范), or a regiment: after a division (第一师十团), or
+# numbered digit by digit or in figures (一五〇团, 150团; not 一团, 团结, 个团)
+CORPS_UNIT = re.compile(
+    f"(?:(?:新疆生产建设)?兵团)?[第农][{NUMERAL_CHARS}]+师(?![范傅生])"
+    f"|(?:(?<=师)[{NUMERAL_CHARS}]{{1,4}}|(?<![{NUMERAL_CHARS}第个])(?:[一二三四五六七八九][〇零一二三四五六七八九]{{2}}|[1-9][0-9]{{1,2}}))团(?![结队体员伙购聚圆拜])"
+)
 NUMBERED = re.compile(f"[{NUMERAL_CHARS}]+(号|期|线|标段)|第[{NUMERAL_CHARS}]+|\\d+\\.\\d+版|[A-Za-z]")
 
 
@@ -288,9 +294,13 @@ class EntityRules:
                     break
             else:
                 i += 1
-        # 兵团第十四师: the Corps' divisions are organisations, numbered rather than listed
-        for m in re.finditer(f"(?:新疆生产建设)?兵团第[{NUMERAL_CHARS}]+师", text):
-            found.append(Found(m.start(), m.end(), "ORG", m.group()))
+        # the Corps' divisions and regiments are organisations, numbered rather than listed
+        # (兵团第十四师, 农十四师, 一五〇团, 150团); a division and the city it runs are one
+        # (兵团第八师石河子市)
+        cities = {f.start: f.end for f in found if f.label == "PLACE" and text.endswith("市", 0, f.end)}
+        for m in CORPS_UNIT.finditer(text):
+            end = cities.get(m.end(), m.end()) if m.group().endswith("师") else m.end()
+            found.append(Found(m.start(), end, "ORG", text[m.start() : end]))
         return found
 
     def _protected(self, lexical: list[Found], within: dict[int, int]) -> set[int]:
@@ -321,7 +331,7 @@ class EntityRules:
                 if depth == 0:
                     break
                 depth -= 1
-            elif ch in PUNCT or ch.isspace() or (ch.isdigit() and not (digits and self._designation(text, j - 1))):
+            elif ch in PUNCT or ch.isspace() or (ch.isdigit() and j - 1 not in protected and not (digits and self._designation(text, j - 1))):
                 break
             elif j - 1 not in protected and self._boundary_before(text, j):
                 break
