@@ -20,7 +20,9 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
+from kg.errors import KgError
 from kg.export.viewer import write_viewer
+from kg.nlp.evaluate import read_bio
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -183,9 +185,9 @@ def driver():
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
-    """A 60-entity graph and its page."""
+    """A 60-entity graph and its page, every edge drawn (the cap has its own tests)."""
     graph = schema_graph(60, 150, seed=1)
-    return graph, write_viewer(graph, tmp_path_factory.mktemp("viewer") / "graph.html")
+    return graph, write_viewer(graph, tmp_path_factory.mktemp("viewer") / "graph.html", max_edges_per_node=None)
 
 
 def screenshot(driver, name: str) -> None:
@@ -354,7 +356,7 @@ def test_empty_graph_says_so(driver, tmp_path):
 
 def test_large_graph_keeps_top_nodes_and_says_how_to_see_more(driver, tmp_path):
     graph = schema_graph(120, 300, seed=2)
-    path = write_viewer(graph, tmp_path / "graph.html", max_nodes=50)
+    path = write_viewer(graph, tmp_path / "graph.html", max_nodes=50, max_edges_per_node=None)
     open_viewer(driver, path)
     kept = top_entities(graph, 50)
     assert sorted(js(driver, "return kgViewer.nodes.getIds()")) == sorted(kept)
@@ -362,10 +364,151 @@ def test_large_graph_keeps_top_nodes_and_says_how_to_see_more(driver, tmp_path):
     assert js(driver, "return kgViewer.edges.length") == len(kept_edges)
     notice = driver.find_element("id", "omitted").text
     assert f"70 more entities and {len(entity_edges(graph)) - len(kept_edges)} edges are left out" in notice
-    assert f"kg view {tmp_path} --max-nodes 120" in notice
-    open_viewer(driver, write_viewer(graph, tmp_path / "all.html", max_nodes=None))
+    assert notice.endswith(f"To draw them all: kg view {tmp_path} --max-nodes 120")
+    open_viewer(driver, write_viewer(graph, tmp_path / "all.html", max_nodes=None, max_edges_per_node=None))
     assert driver.find_elements("id", "omitted") == []
     assert js(driver, "return kgViewer.nodes.length") == 120
+
+
+def add_entity(graph, node: str, pagerank: float) -> None:
+    label, name = node.split(":", 1)
+    graph.add_node(
+        node, id=node, kind="entity", label=label, name=name, aliases=[], mentions=1, articles=["news/000.txt#0"],
+        sources=["news/000.txt"], roles=[], degree=0, pagerank=pagerank, community=0,
+    )
+
+
+def add_cooccurrence(graph, a: str, b: str, weight: int, npmi: float, evidence: list[str] | None = None) -> None:
+    a, b = sorted((a, b))  # stored once, from the smaller id
+    texts = evidence or [f"{graph.nodes[a]['name']}与{graph.nodes[b]['name']}一同出席。"]
+    graph.add_edge(
+        a, b, key="CO_OCCURS_WITH", weight=weight, npmi=npmi, articles=["news/000.txt#0"],
+        evidence=[{"text": t, "article": "news/000.txt#0", "location": f"news/000.txt:{i + 1}:1"} for i, t in enumerate(texts)],
+    )
+
+
+@pytest.fixture(scope="module")
+def clique_ring_star():
+    """Three components whose strongest two edges per entity are known by hand:
+    - a clique K0..K5 where K_i-K_j has weight i+j+1: every K's two heaviest go to K5 and K4
+      (K5's and K4's to each other and to K3), so 9 of the 15 edges are drawn: K0..K4-K5 and K0..K3-K4;
+    - a clique R0..R5 of equal weights where the ring R0-R1-...-R5-R0 has NPMI 0.8 and the
+      chords 0.1: NPMI breaks the ties, every R keeps its two ring neighbours, 6 of 15 drawn;
+    - a star H-L1..L4 of weights 1..4: H's two strongest are L4 and L3, but each leaf's only
+      edge is its strongest, so all 4 are drawn;
+    and a role (L1 -> K0) and a location (R0 -> R3) whose ends' co-occurrence is not drawn.
+    PageRank puts K and R above the star."""
+    graph = nx.MultiDiGraph(window="sentence", sources=1, articles=1, created_by="kg test")
+    clique = [f"ORG:K{i}" for i in range(6)]
+    ring = [f"PLACE:R{i}" for i in range(6)]
+    star = ["PERSON:H", *(f"PERSON:L{i}" for i in range(1, 5))]
+    for rank, node in enumerate(clique + ring + star):
+        add_entity(graph, node, pagerank=1 / (rank + 1))
+    for i in range(6):
+        for j in range(i + 1, 6):
+            add_cooccurrence(graph, clique[i], clique[j], weight=i + j + 1, npmi=0.5)
+            add_cooccurrence(graph, ring[i], ring[j], weight=2, npmi=0.8 if j - i in (1, 5) else 0.1)
+    for i, leaf in enumerate(star[1:], start=1):
+        add_cooccurrence(graph, "PERSON:H", leaf, weight=i, npmi=0.3)
+    graph.add_edge("PERSON:L1", "ORG:K0", key="HOLDS_ROLE", title="主任", articles=["news/000.txt#0"])
+    graph.add_edge("PLACE:R0", "PLACE:R3", key="LOCATED_IN", basis="text")
+    drawn = {
+        *((f"ORG:K{i}", "ORG:K5", "CO_OCCURS_WITH") for i in range(5)),
+        *((f"ORG:K{i}", "ORG:K4", "CO_OCCURS_WITH") for i in range(4)),
+        *((f"PLACE:R{i}", f"PLACE:R{i + 1}", "CO_OCCURS_WITH") for i in range(5)),
+        ("PLACE:R0", "PLACE:R5", "CO_OCCURS_WITH"),
+        *(("PERSON:H", f"PERSON:L{i}", "CO_OCCURS_WITH") for i in range(1, 5)),
+        ("PERSON:L1", "ORG:K0", "HOLDS_ROLE"),
+        ("PLACE:R0", "PLACE:R3", "LOCATED_IN"),
+    }
+    return graph, drawn
+
+
+def drawn_edges(driver) -> set[tuple[str, str, str]]:
+    return {tuple(e) for e in js(driver, "return kgViewer.edges.map(e => [e.from, e.to, e.info.type])")}
+
+
+def test_each_entity_keeps_its_strongest_co_occurrences(driver, tmp_path, clique_ring_star):
+    graph, expected = clique_ring_star
+    assert len(expected) == 9 + 6 + 4 + 2 and len(entity_edges(graph)) == 15 + 15 + 4 + 2
+    open_viewer(driver, write_viewer(graph, tmp_path / "graph.html", max_nodes=None, max_edges_per_node=2))
+    assert js(driver, "return kgViewer.network.body.data.edges.length") == 21
+    assert drawn_edges(driver) == expected
+    notice = driver.find_element("id", "omitted").text
+    assert notice == (
+        "Showing all 17 entities, each with its 2 strongest co-occurrences (most sentences together, then highest "
+        f"NPMI); 15 edges are left out. To draw them all: kg view {tmp_path} --max-nodes 17 --max-edges-per-node 5"
+    )
+    # The weight slider works on what is drawn: K's edges weigh 5 to 10, R's 2 and the star's 1 to 4.
+    assert js(driver, "return Number(document.getElementById('min-weight').max)") == 10
+    js(driver, "const s = document.getElementById('min-weight'); s.value = 5; s.dispatchEvent(new Event('input'))")
+    assert js(driver, "return kgViewer.edges.get({filter: e => !e.hidden}).length") == 9 + 2
+    open_viewer(driver, write_viewer(graph, tmp_path / "all.html", max_nodes=None, max_edges_per_node=None))
+    assert drawn_edges(driver) == set(entity_edges(graph))
+    assert driver.find_elements("id", "omitted") == []
+
+
+def test_page_counts_entities_and_edges_left_out_by_both_caps(driver, tmp_path, clique_ring_star):
+    graph, expected = clique_ring_star
+    open_viewer(driver, write_viewer(graph, tmp_path / "graph.html", max_nodes=12, max_edges_per_node=2))
+    assert drawn_edges(driver) == {(u, v, k) for u, v, k in expected if "PERSON:" not in u + v}
+    # Left out: the star's 5 entities, its 4 edges and the role, and the 15 capped K and R edges.
+    assert driver.find_element("id", "omitted").text == (
+        "Showing the 12 entities with the highest PageRank, each with its 2 strongest co-occurrences (most sentences "
+        "together, then highest NPMI); 5 more entities and 20 edges are left out, 15 of them between entities shown. "
+        f"To draw them all: kg view {tmp_path} --max-nodes 17 --max-edges-per-node 5"
+    )
+
+
+def test_edge_tooltip_quotes_two_sentences_cut_around_the_pair(driver, tmp_path, clique_ring_star):
+    graph, _ = clique_ring_star
+    graph = graph.copy()
+    long = "甲" * 80 + "R0与R1签约" + "乙" * 80
+    add_cooccurrence(graph, "PLACE:R0", "PLACE:R1", 2, 0.8, [long, "R0和R1。", "第三句。"])
+    open_viewer(driver, write_viewer(graph, tmp_path / "graph.html", max_nodes=None))
+    quotes = js(driver, "return Array.from(kgViewer.edges.get({filter: e => e.from === 'PLACE:R0' && e.to === 'PLACE:R1'"
+                        " && e.info.type === 'CO_OCCURS_WITH'})[0].title.querySelectorAll('.tip-quote'),"
+                        " q => q.firstChild.textContent)")
+    assert len(quotes) == 2 and quotes[1] == "R0和R1。"
+    assert quotes[0].startswith("…甲") and quotes[0].endswith("乙…") and "R0与R1签约" in quotes[0]
+    assert len(quotes[0]) == 100 + 2
+
+
+def test_fewer_than_one_edge_per_node_is_refused(tmp_path, clique_ring_star):
+    with pytest.raises(KgError, match="max edges per node must be at least 1 .*got 0"):
+        write_viewer(clique_ring_star[0], tmp_path / "graph.html", max_edges_per_node=0)
+    assert not (tmp_path / "graph.html").exists()
+
+
+def with_news_evidence(graph, sentences: list[str], seed: int = 0):
+    """Each co-occurrence quotes three real news sentences with the pair's names put in."""
+    rng = random.Random(seed)
+    for u, v, kind, attrs in graph.edges(keys=True, data=True):
+        if kind == "CO_OCCURS_WITH":
+            texts = []
+            for sentence in rng.sample(sentences, 3):
+                at = rng.randrange(len(sentence) + 1)
+                texts.append(f"{sentence[:at]}{graph.nodes[u]['name']}与{graph.nodes[v]['name']}{sentence[at:]}")
+            attrs["evidence"] = [
+                {"text": t, "article": "ARTICLE:news/000.txt#0", "location": f"news/{rng.randrange(43):03d}.txt:{rng.randrange(1, 90_000)}:{rng.randrange(1, 80)}"}
+                for t in texts
+            ]
+    return graph
+
+
+def news_sentences(corpora_dir) -> list[str]:
+    return [text for text, _ in read_bio(corpora_dir / "peoples_daily_ner.dev.bio")]
+
+
+def test_a_big_graph_makes_a_page_under_5_mb(driver, tmp_path, corpora_dir):
+    # The size of the top 500 entities of a 20 MB news corpus: 15,918 edges made a 22 MB page.
+    graph = with_news_evidence(schema_graph(500, 16_000, seed=3), news_sentences(corpora_dir))
+    path = write_viewer(graph, tmp_path / "graph.html")
+    assert path.stat().st_size < 5_000_000
+    open_viewer(driver, path)
+    drawn = js(driver, "return kgViewer.edges.length")
+    assert drawn < 500 * 5
+    assert f"{len(entity_edges(graph)) - drawn} edges are left out" in driver.find_element("id", "omitted").text
 
 
 @pytest.mark.slow
@@ -378,7 +521,16 @@ def test_seeds_page(driver, seeds_out, tmp_path):
     assert urls and offline(urls) == []
     kept = top_entities(graph, 500)
     assert sorted(js(driver, "return kgViewer.network.body.data.nodes.getIds()")) == sorted(kept)
-    assert js(driver, "return kgViewer.network.body.data.edges.length") == len(entity_edges(graph, set(kept)))
+    # The seeds' busiest entities co-occur with dozens: each keeps at least its 5 strongest,
+    # every role and location is drawn, and the page counts the rest.
+    among = set(entity_edges(graph, set(kept)))
+    drawn = drawn_edges(driver)
+    assert drawn < among
+    assert {e for e in among if e[2] != "CO_OCCURS_WITH"} <= drawn
+    for node in kept:
+        ties = [e for e in among if e[2] == "CO_OCCURS_WITH" and node in e[:2]]
+        assert len([e for e in ties if e in drawn]) >= min(5, len(ties))
+    assert f"{len(entity_edges(graph)) - len(drawn)} edges are left out" in driver.find_element("id", "omitted").text
     screenshot(driver, "viewer-seeds.png")
     # `kg view` rebuilds the page with fewer nodes, and the page says how to get them back.
     assert main(["view", str(seeds_out), "--max-nodes", "5", "--out", str(tmp_path / "five.html"), "--no-open"]) == 0

@@ -8,15 +8,17 @@ nothing but itself.
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import jinja2
 import pyvis
 from pyvis.network import Network
 
+from kg.errors import KgError
 from kg.export.files import atomic_write
 
 # Colour-blind-safe hues (Okabe-Ito) and a distinct shape per label, so the legend reads
@@ -29,7 +31,12 @@ LABEL_STYLE = {
 }
 _OTHER_STYLE = {"color": "#777777", "shape": "square", "name": "其他"}
 _STRUCTURAL = {"HOLDS_ROLE", "LOCATED_IN"}  # drawn dashed, with an arrow; not weighted
+_COOCCURS = "CO_OCCURS_WITH"
 _TOP_ARTICLES = 3
+# Evidence is most of a page's bytes (the graph keeps up to 3 sentences an edge): a tooltip
+# shows the first 2, each cut to the 100 characters around the pair's names.
+_EVIDENCE_PER_EDGE = 2
+_EVIDENCE_CHARS = 100
 _LAYOUT_BUDGET = 100_000  # node-steps of layout before the page is shown
 
 _ASSETS = Path(__file__).with_name("viewer_assets")
@@ -43,17 +50,23 @@ _ENV = jinja2.Environment(
 )
 
 
-def write_viewer(graph, path, max_nodes: int | None = 500) -> Path:
+def write_viewer(graph, path, max_nodes: int | None = 500, max_edges_per_node: int | None = 5) -> Path:
     """Write the viewer page of `graph` to `path`, drawing at most `max_nodes` entities
-    (the highest by PageRank; None draws all). Returns `path`."""
+    (the highest by PageRank; None draws all) and, of the co-occurrences among them, each
+    entity's `max_edges_per_node` strongest (None draws all); role and location edges among
+    them are all drawn. Returns `path`."""
+    if max_edges_per_node is not None and max_edges_per_node < 1:
+        raise KgError(f"max edges per node must be at least 1 (None draws them all), got {max_edges_per_node}")
     path = Path(path)
     entities = _ranked_entities(graph)
     shown = entities if max_nodes is None else entities[:max_nodes]
-    net = _network(graph, shown)
+    among = _edges_among(graph, set(shown))
+    drawn = among if max_edges_per_node is None else _strongest(among, max_edges_per_node)
+    net = _network(graph, shown, drawn)
     summary = _summary(graph, entities)
     page = _ENV.get_template("viewer.html").render(
         summary=summary,
-        omitted=_omitted(summary, net, path),
+        omitted=_omitted(graph, summary, len(shown), len(among), len(drawn), max_edges_per_node, path),
         data_json=_script_json(
             {"nodes": net.nodes, "edges": net.edges, "options": json.loads(net.options.to_json())}
         ),
@@ -79,7 +92,38 @@ def _finite(number) -> float:
     return number if math.isfinite(number) else 0.0
 
 
-def _network(graph, shown: list[str]) -> Network:
+def _edges_among(graph, kept: set[str]) -> list[tuple[str, str, str, dict]]:
+    return [(u, v, kind, attrs) for u, v, kind, attrs in graph.edges(keys=True, data=True) if u in kept and v in kept]
+
+
+def _strongest(edges: list[tuple[str, str, str, dict]], per_node: int) -> list[tuple[str, str, str, dict]]:
+    """`edges` with only the co-occurrences that are among the `per_node` strongest of at
+    least one end: every entity keeps its strongest few, and a hub also keeps the edges that
+    are strongest for its neighbours, so no drawn entity loses its main ties."""
+    # Strongest = most sentences together (weight), then highest NPMI. NPMI alone would rank
+    # a pair of rare names seen together once above a pair seen in a hundred sentences, and
+    # fill the page with one-offs; among equal counts it prefers the pair that is more than
+    # two frequent names. The other end's id makes the order total, so a page is reproducible.
+    def strength(edge, node):
+        u, v, _, attrs = edge
+        npmi = attrs.get("npmi")
+        return (-int(attrs.get("weight", 1)), -_finite(npmi) if npmi is not None else math.inf, v if u == node else u)
+
+    by_node = defaultdict(list)
+    for edge in edges:
+        if edge[2] == _COOCCURS:
+            by_node[edge[0]].append(edge)
+            by_node[edge[1]].append(edge)
+    # A co-occurrence is stored once, from the smaller id, so its two ends name it.
+    kept = {
+        edge[:2]
+        for node, own in by_node.items()
+        for edge in heapq.nsmallest(per_node, own, key=lambda edge: strength(edge, node))
+    }
+    return [edge for edge in edges if edge[2] != _COOCCURS or edge[:2] in kept]
+
+
+def _network(graph, shown: list[str], edges: list[tuple[str, str, str, dict]]) -> Network:
     # directed=True only to skip pyvis's quadratic duplicate-edge check: each edge already
     # says whether it has an arrow.
     net = Network(directed=True)
@@ -94,10 +138,8 @@ def _network(graph, shown: list[str]) -> Network:
             value=_rank(attrs),
             info=_node_info(graph, node, attrs),
         )
-    kept = set(shown)
-    for source, target, kind, attrs in graph.edges(keys=True, data=True):
-        if source in kept and target in kept:
-            net.add_edge(source, target, **_edge_style(kind, attrs), info=_edge_info(graph, source, target, kind, attrs))
+    for source, target, kind, attrs in edges:
+        net.add_edge(source, target, **_edge_style(kind, attrs), info=_edge_info(graph, source, target, kind, attrs))
     _set_options(net)
     return net
 
@@ -163,17 +205,37 @@ def _edge_info(graph, source: str, target: str, kind: str, attrs: dict) -> dict:
         "from": graph.nodes[source].get("name", source),
         "to": graph.nodes[target].get("name", target),
     }
-    if kind == "CO_OCCURS_WITH":
+    if kind == _COOCCURS:
+        names = [name for node in (source, target) for name in _names(graph, node)]
         info.update(
             weight=int(attrs.get("weight", 1)),
             npmi=None if attrs.get("npmi") is None else _finite(attrs["npmi"]),
-            evidence=[{"text": e.get("text", ""), "location": e.get("location", "")} for e in attrs.get("evidence", [])],
+            evidence=[
+                {"text": _excerpt(e.get("text", ""), names, _EVIDENCE_CHARS), "location": e.get("location", "")}
+                for e in attrs.get("evidence", [])[:_EVIDENCE_PER_EDGE]
+            ],
         )
     elif kind == "HOLDS_ROLE":
         info["detail"] = attrs.get("title", "")
     else:
         info["detail"] = attrs.get("basis", "")
     return info
+
+
+def _names(graph, node: str) -> list[str]:
+    attrs = graph.nodes[node]
+    return [attrs.get("name", node), *attrs.get("aliases", [])]
+
+
+def _excerpt(text: str, names: list[str], limit: int) -> str:
+    """`text` cut to `limit` characters centred on the first mentions of `names`, marked
+    with … where cut: the part of a long sentence that says how the pair meet."""
+    if len(text) <= limit:
+        return text
+    spans = [(at, at + len(name)) for name in names if name and (at := text.find(name)) >= 0]
+    middle = (min(s for s, _ in spans) + max(e for _, e in spans)) // 2 if spans else limit // 2
+    start = min(max(0, middle - limit // 2), len(text) - limit)
+    return ("…" if start else "") + text[start : start + limit] + ("…" if start + limit < len(text) else "")
 
 
 def _summary(graph, entities: list[str]) -> dict:
@@ -193,16 +255,21 @@ def _summary(graph, entities: list[str]) -> dict:
     }
 
 
-def _omitted(summary: dict, net: Network, path: Path) -> dict | None:
-    """What max_nodes left out, and the command that shows it all."""
-    shown = len(net.nodes)
-    if shown == summary["entities"]:
+def _omitted(graph, summary: dict, shown: int, among: int, drawn: int, per_node: int | None, path: Path) -> dict | None:
+    """What max_nodes and max_edges_per_node left out, and the command that draws it all."""
+    if shown == summary["entities"] and drawn == among:
         return None
+    command = f"kg view {path.parent} --max-nodes {summary['entities']}"
+    if drawn < among:
+        cooccurrences = Counter(end for u, v, kind in graph.edges(keys=True) if kind == _COOCCURS for end in (u, v))
+        command += f" --max-edges-per-node {max(cooccurrences.values())}"
     return {
         "shown": shown,
         "entities": summary["entities"] - shown,
-        "edges": summary["edges"] - len(net.edges),
-        "command": f"kg view {path.parent} --max-nodes {summary['entities']}",
+        "edges": summary["edges"] - drawn,
+        "per_node": per_node,
+        "capped": among - drawn,
+        "command": command,
     }
 
 
