@@ -5,15 +5,25 @@ from __future__ import annotations
 import gc
 import heapq
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import networkx as nx
 
 import kg
 from kg.document import Article
-from kg.graph.cooccurrence import cooccurrence_graph
-from kg.graph.relations import gazetteer_located_in, located_in, node_id, role_targets
-from kg.graph.resolve import normalize_name, resolve_mentions
+from kg.graph.cooccurrence import ArticleWindows, article_windows, check_window, cooccurrence_graph
+from kg.graph.relations import (
+    RoleClaim,
+    adjacent_places,
+    gazetteer_located_in,
+    located_in,
+    node_id,
+    role_claims,
+    role_targets,
+)
+from kg.graph.resolve import Key, follow, link_across, normalize_name, resolve_article
 
 COMMUNITY_SEED = 0
 # Louvain in pure Python took 245 s on the million edges of benchmarks/graph_scale.py and
@@ -22,24 +32,19 @@ COMMUNITY_MAX_EDGES = 50_000
 
 
 def build_graph(
-    articles: list[Article], window: str = "sentence", min_weight: int = 1, top: int | None = None
+    articles: Iterable[Article], window: str = "sentence", min_weight: int = 1, top: int | None = None
 ) -> nx.MultiDiGraph:
     """The knowledge graph of `articles` (docs/schema.md); sets each mention's `canonical`
-    to the name of the entity it was resolved to.
-
-    Entities co-occur once per `window` ("sentence", "paragraph": text between two "\\n",
-    or "article") that mentions both. Pruning, in this order:
-
-    - `min_weight`: CO_OCCURS_WITH edges of weight below it are dropped; every entity stays.
-    - pagerank and communities (`community_numbers`) are then computed on the
-      co-occurrence edges that remain.
-    - `top`: when given, only the `top` entities of highest pagerank stay (ties broken by
-      id), with the edges among them, and only the article nodes that mention one of them
-      (or mention nothing). Their `pagerank` and `community` are those computed before this
-      cut; `degree` counts the co-occurrence edges that stay.
-    """
-    with _gc_paused():
-        return _build_graph(list(articles), window, min_weight, top)
+    to the name of the entity it was resolved to. See `GraphBuilder` for what the graph
+    holds; this is the same, for a corpus that fits in memory."""
+    articles = list(articles)
+    builder = GraphBuilder(window)
+    keys = [builder.add(article) for article in articles]
+    graph = builder.finish(min_weight=min_weight, top=top)
+    for article, article_keys in zip(articles, keys):
+        for mention, key in zip(article.mentions, article_keys):
+            mention.canonical = builder.resolved(*key)[1]
+    return graph
 
 
 @contextmanager
@@ -78,114 +83,229 @@ def community_numbers(cooccurrence: nx.Graph, max_edges: int = COMMUNITY_MAX_EDG
     }
 
 
-def _build_graph(articles: list[Article], window: str, min_weight: int, top: int | None) -> nx.MultiDiGraph:
-    keys = resolve_mentions(articles)
-    ids = [[node_id(*key) for key in article_keys] for article_keys in keys]
-    for article, article_keys in zip(articles, keys):
-        for mention, (_, name) in zip(article.mentions, article_keys):
-            mention.canonical = name
+@dataclass
+class _Entity:
+    """What the corpus says of one name as its articles resolved it, before the names are
+    resolved across articles (several of these may become one node)."""
 
-    cooccurrence = cooccurrence_graph(articles, ids, window, min_weight)
-    entities = _entities(articles, keys, ids)
-    cooccurrence.add_nodes_from(entities)
-    pagerank = nx.pagerank(cooccurrence, weight="weight")
-    community_of = community_numbers(cooccurrence)
-    if top is not None:
-        kept = sorted(cooccurrence, key=lambda node: (-pagerank[node], node))[:top]
-        cooccurrence = cooccurrence.subgraph(kept)
+    key: Key
+    mentions: int = 0
+    surfaces: set[str] = field(default_factory=set)  # printed forms, without quotes
+    articles: list[str] = field(default_factory=list)  # ids, each once
+    sources: set[str] = field(default_factory=set)
+    # (article order, offset, title, org, article id): sorted, they read in corpus order
+    roles: list[tuple[tuple[str, int], int, str, str, str]] = field(default_factory=list)
 
-    graph = nx.MultiDiGraph(
-        window=window,
-        sources=len({a.source for a in articles}),
-        articles=len(articles),
-        created_by=f"kg {kg.__version__}",
-    )
-    for node in sorted(cooccurrence):
-        graph.add_node(
-            node,
-            **entities[node],
-            degree=cooccurrence.degree(node),
-            pagerank=pagerank[node],
-            community=community_of[node],
+
+@dataclass
+class _ArticleEntry:
+    order: tuple[str, int]  # (source, index): the corpus's reading order
+    node: dict  # the ARTICLE node's attributes
+    counts: dict[int, int]  # mentions of each entity
+    windows: ArticleWindows
+
+
+class GraphBuilder:
+    """The knowledge graph of a corpus, built one article at a time in bounded memory.
+
+    `add(article)` resolves the article's names by what it says itself (declared aliases,
+    short forms) and keeps only counts, the entities of each co-occurrence window and the
+    sentences an edge may cite; the article itself can then go. `finish()` resolves names
+    across articles from those counts and returns the `networkx.MultiDiGraph` of
+    docs/schema.md. Articles may be added in any order: the graph is the same.
+
+    Entities co-occur once per `window` ("sentence", "paragraph": text between two "\\n",
+    or "article") that mentions both.
+    """
+
+    def __init__(self, window: str = "sentence"):
+        self.window = check_window(window)
+        self._ids: dict[Key, int] = {}
+        self._entities: list[_Entity] = []
+        self._articles: list[_ArticleEntry] = []
+        self._sources: set[str] = set()
+        self._targets: dict[Key, Counter[Key]] = defaultdict(Counter)  # name -> entity -> articles
+        self._ambiguous: set[Key] = set()
+        self._bases: Counter[tuple[Key, Key, str]] = Counter()  # (name, entity, basis) -> articles
+        self._claims: list[RoleClaim] = []
+        self._adjacent: set[tuple[int, int]] = set()
+        self._across: dict[Key, Key] | None = None
+
+    def add(self, article: Article) -> list[Key]:
+        """Take in one tagged article; returns the (label, name) each of its mentions names
+        within the article (`resolved` gives the name the graph settled on)."""
+        resolution = resolve_article(article)
+        ids = [self._id(key) for key in resolution.keys]
+        for (name, entity), basis in resolution.links.items():
+            self._targets[name][entity] += 1
+            self._bases[name, entity, basis] += 1
+        self._ambiguous |= resolution.ambiguous
+        order = (article.source, article.index)
+        for mention, number in zip(article.mentions, ids):
+            entity = self._entities[number]
+            entity.mentions += 1
+            entity.surfaces.add(normalize_name(mention.text))
+            if mention.label == "PERSON" and mention.role:
+                entity.roles.append((order, mention.start, mention.role, mention.role_org or "", article.id))
+        for number in dict.fromkeys(ids):
+            self._entities[number].articles.append(article.id)
+            self._entities[number].sources.add(article.source)
+        self._claims.extend(role_claims(article, ids))
+        self._adjacent |= adjacent_places(article, ids)
+        self._sources.add(article.source)
+        self._articles.append(
+            _ArticleEntry(order, _article_node(article), dict(Counter(ids)), article_windows(article, ids, self.window))
         )
-    for u, v, data in cooccurrence.edges(data=True):
-        if u > v:
-            u, v = v, u
-        graph.add_edge(u, v, key="CO_OCCURS_WITH", **data)
-    _add_articles(graph, articles, ids)
-    for (person, body), titles in role_targets(articles, keys).items():
-        if person in graph and body in graph:
-            graph.add_edge(
-                person,
-                body,
-                key="HOLDS_ROLE",
-                title="、".join(sorted(titles)),
-                articles=sorted(set().union(*titles.values())),
+        return resolution.keys
+
+    def resolved(self, label: str, name: str) -> Key:
+        """The entity the graph settled on for a name as an article resolved it (after finish)."""
+        if self._across is None:
+            raise RuntimeError("GraphBuilder.resolved() needs finish() first")
+        return follow(self._across, (label, name))
+
+    def finish(self, min_weight: int = 1, top: int | None = None) -> nx.MultiDiGraph:
+        """The graph of every article added. Pruning, in this order:
+
+        - `min_weight`: CO_OCCURS_WITH edges of weight below it are dropped; every entity stays.
+        - pagerank and communities (`community_numbers`) are then computed on the
+          co-occurrence edges that remain.
+        - `top`: when given, only the `top` entities of highest pagerank stay (ties broken by
+          id), with the edges among them, and only the article nodes that mention one of them
+          (or mention nothing). Their `pagerank` and `community` are those computed before this
+          cut; `degree` counts the co-occurrence edges that stay.
+        """
+        with _gc_paused():
+            return self._finish(min_weight, top)
+
+    def aliases(self) -> list[tuple[str, str, str, str, int]]:
+        """Every name that became another entity's alias, and why (after finish): rows of
+        (alias, label, canonical name, basis, articles), basis one of those of
+        `resolve_article`'s links or "across articles"."""
+        rows: Counter[tuple[str, str, str, str]] = Counter()
+        for (name, entity, basis), count in self._bases.items():
+            final = self.resolved(*entity)
+            if name[1] != final[1]:
+                rows[name[1], name[0], final[1], basis] += count
+        for entity in self._entities:
+            final = self.resolved(*entity.key)
+            if final != entity.key:
+                rows[entity.key[1], entity.key[0], final[1], "across articles"] += len(entity.articles)
+        return sorted((*row, count) for row, count in rows.items())
+
+    def _id(self, key: Key) -> int:
+        number = self._ids.get(key)
+        if number is None:
+            number = self._ids[key] = len(self._entities)
+            self._entities.append(_Entity(key))
+        return number
+
+    def _finish(self, min_weight: int, top: int | None) -> nx.MultiDiGraph:
+        self._across = link_across(self._targets, self._ambiguous)
+        final = [follow(self._across, entity.key) for entity in self._entities]
+        node_of = [node_id(*key) for key in final]
+        articles = sorted(self._articles, key=lambda entry: entry.order)
+
+        cooccurrence = cooccurrence_graph((a.windows for a in articles), node_of.__getitem__, self.window, min_weight)
+        entities = self._entity_nodes(final, node_of)
+        cooccurrence.add_nodes_from(sorted(entities))
+        pagerank = nx.pagerank(cooccurrence, weight="weight")
+        community_of = community_numbers(cooccurrence)
+        if top is not None:
+            kept = sorted(cooccurrence, key=lambda node: (-pagerank[node], node))[:top]
+            cooccurrence = cooccurrence.subgraph(kept)
+
+        graph = nx.MultiDiGraph(
+            window=self.window,
+            sources=len(self._sources),
+            articles=len(articles),
+            created_by=f"kg {kg.__version__}",
+        )
+        for node in sorted(cooccurrence):
+            graph.add_node(
+                node,
+                **entities[node],
+                degree=cooccurrence.degree(node),
+                pagerank=pagerank[node],
+                community=community_of[node],
             )
-    for (child, parent), basis in located_in(articles, keys).items():
-        if child in graph and parent in graph:
-            graph.add_edge(child, parent, key="LOCATED_IN", basis=basis)
-    places = {data["name"] for _, data in graph.nodes(data=True) if data.get("label") == "PLACE"}
-    for (child, parent), basis in gazetteer_located_in(places).items():
-        # The text's word wins: an edge it states keeps basis "text".
-        if not graph.has_edge(child, parent, "LOCATED_IN"):
-            graph.add_edge(child, parent, key="LOCATED_IN", basis=basis)
-    return graph
+        for u, v, data in cooccurrence.edges(data=True):
+            if u > v:
+                u, v = v, u
+            graph.add_edge(u, v, key="CO_OCCURS_WITH", **data)
+        for entry in articles:
+            counts = Counter()
+            for number, count in entry.counts.items():
+                if node_of[number] in graph:
+                    counts[node_of[number]] += count
+            if entry.counts and not counts:
+                continue  # every entity it mentions was pruned
+            graph.add_node(entry.node["id"], **entry.node)
+            graph.add_edges_from((entry.node["id"], node, "MENTIONS", {"count": count}) for node, count in counts.items())
 
+        names = defaultdict(set)
+        for label, name in final:
+            names[label].add(name)
+        titles = role_targets(self._claims, final.__getitem__, names["ORG"], names["PLACE"])
+        for (person, body), by_title in sorted(titles.items()):
+            if person in graph and body in graph:
+                graph.add_edge(
+                    person,
+                    body,
+                    key="HOLDS_ROLE",
+                    title="、".join(sorted(by_title)),
+                    articles=sorted(set().union(*by_title.values())),
+                )
+        adjacent = sorted({(final[outer], final[inner]) for outer, inner in self._adjacent})
+        for (child, parent), basis in located_in(adjacent, names["PLACE"], names["PROJECT"]).items():
+            if child in graph and parent in graph:
+                graph.add_edge(child, parent, key="LOCATED_IN", basis=basis)
+        places = {data["name"] for _, data in graph.nodes(data=True) if data.get("label") == "PLACE"}
+        for (child, parent), basis in gazetteer_located_in(places).items():
+            # The text's word wins: an edge it states keeps basis "text".
+            if not graph.has_edge(child, parent, "LOCATED_IN"):
+                graph.add_edge(child, parent, key="LOCATED_IN", basis=basis)
+        return graph
 
-def _entities(articles, keys, ids) -> dict[str, dict]:
-    """The attributes of each entity node but its scores."""
-    mentions: Counter[str] = Counter()
-    aliases, in_articles, sources = defaultdict(set), defaultdict(set), defaultdict(set)
-    roles: dict[str, dict[tuple, None]] = defaultdict(dict)  # ordered sets of role tuples
-    for article, article_keys, article_ids in zip(articles, keys, ids):
-        for mention, (label, name), node in zip(article.mentions, article_keys, article_ids):
-            mentions[node] += 1
-            in_articles[node].add(article.id)
-            sources[node].add(article.source)
-            surface = normalize_name(mention.text)
-            if surface and surface != name:
-                aliases[node].add(surface)
-            if label == "PERSON" and mention.role:
-                roles[node][mention.role, mention.role_org or "", article.id] = None
-    entities = {}
-    for article_keys, article_ids in zip(keys, ids):
-        for (label, name), node in zip(article_keys, article_ids):
-            if node in entities:
+    def _entity_nodes(self, final: list[Key], node_of: list[str]) -> dict[str, dict]:
+        """The attributes of each entity node but its scores."""
+        merged: dict[str, list[_Entity]] = defaultdict(list)
+        for entity, node in zip(self._entities, node_of):
+            merged[node].append(entity)
+        nodes = {}
+        for number, node in enumerate(node_of):
+            if node in nodes:
                 continue
-            entities[node] = {
+            label, name = final[number]
+            parts = merged[node]
+            nodes[node] = {
                 "id": node,
                 "kind": "entity",
                 "label": label,
                 "name": name,
-                "aliases": sorted(aliases[node]),
-                "mentions": mentions[node],
-                "articles": sorted(in_articles[node]),
-                "sources": sorted(sources[node]),
+                "aliases": sorted(set().union(*(part.surfaces for part in parts)) - {"", name}),
+                "mentions": sum(part.mentions for part in parts),
+                "articles": sorted({article for part in parts for article in part.articles}),
+                "sources": sorted(set().union(*(part.sources for part in parts))),
             }
             if label == "PERSON":
-                entities[node]["roles"] = [
-                    {"title": title, "org": org, "article": article} for title, org, article in roles[node]
+                roles = sorted(role for part in parts for role in part.roles)
+                nodes[node]["roles"] = [
+                    {"title": title, "org": org, "article": article}
+                    for title, org, article in dict.fromkeys(role[2:] for role in roles)
                 ]
-    return entities
+        return nodes
 
 
-def _add_articles(graph: nx.MultiDiGraph, articles: list[Article], ids: list[list[str]]) -> None:
-    """ARTICLE nodes, and their MENTIONS edges to the entities kept in `graph`."""
-    for article, article_ids in zip(articles, ids):
-        counts = Counter(node for node in article_ids if node in graph)
-        if article_ids and not counts:
-            continue  # every entity it mentions was pruned
-        article_node = f"ARTICLE:{article.id}"
-        graph.add_node(
-            article_node,
-            id=article_node,
-            kind="article",
-            name=article.title or article.id,
-            title=article.title or "",
-            source=article.source,
-            index=article.index,
-            byline=list(article.byline),
-            date=article.date or "",
-        )
-        graph.add_edges_from((article_node, node, "MENTIONS", {"count": count}) for node, count in counts.items())
+def _article_node(article: Article) -> dict:
+    node = f"ARTICLE:{article.id}"
+    return {
+        "id": node,
+        "kind": "article",
+        "name": article.title or article.id,
+        "title": article.title or "",
+        "source": article.source,
+        "index": article.index,
+        "byline": list(article.byline),
+        "date": article.date or "",
+    }
