@@ -34,7 +34,7 @@ DOTS = "·•・‧∙"
 OPEN, CLOSE = "(（", ")）"
 ASIDE = re.compile("[(（](?:现|今|原|即|旧称)")  # 四川省（现重庆市）: an aside, not part of a name
 QUOTES = "“”\"'‘’「」『』"
-PUNCT = set("，。、；：？！,.;:?!…—《》〈〉【】[]□■\n\r\t ") | set(QUOTES)
+PUNCT = set("，。、；：？！,.;:?!…—《》〈〉【】[]□■/／\n\r\t ") | set(QUOTES)
 ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "州", "盟", "旗", "镇", "乡", "村")
 COUNTED = set("年月日时个万亿千百家项次名人户吨元米亩多余%％.．:：/-")
 NUMERAL_CHARS = "0-9０-９一二三四五六七八九十百零〇两"
@@ -297,9 +297,12 @@ class EntityRules:
         # the Corps' divisions and regiments are organisations, numbered rather than listed
         # (兵团第十四师, 农十四师, 一五〇团, 150团); a division and the city it runs are one
         # (兵团第八师石河子市)
-        cities = {f.start: f.end for f in found if f.label == "PLACE" and text.endswith("市", 0, f.end)}
+        cities = {f.start: f for f in found if f.label == "PLACE" and text.endswith("市", 0, f.end)}
         for m in CORPS_UNIT.finditer(text):
-            end = cities.get(m.end(), m.end()) if m.group().endswith("师") else m.end()
+            city = cities.get(m.end()) if m.group().endswith("师") else None
+            if city:
+                found.remove(city)  # no place of its own, for a body to follow (第七师胡杨河市一二三团)
+            end = city.end if city else m.end()
             found.append(Found(m.start(), end, "ORG", text[m.start() : end]))
         return found
 
