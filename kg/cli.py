@@ -6,34 +6,50 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
+import kg
 from kg.errors import KgError
 
 
-def _read(paths: list[str], errors: list[KgError]):
+def _tagged(args, errors: list[KgError], cache: str | None) -> Iterator:
+    """The tagged articles of `args.paths`, file by file as they are done, with progress."""
     from kg import corpus
+    from kg.progress import Progress
+    from kg.tagging import tag_files
 
-    return list(corpus.read_corpus(paths, errors=errors))
+    if args.jobs < 1:
+        raise KgError(f"--jobs must be at least 1, not {args.jobs}")
+    files = corpus.list_files(args.paths, errors)
+    progress = Progress(sum(_size(path) for path in files), desc=f"kg {args.command}", quiet=args.quiet)
+    try:
+        for result in tag_files(files, args.model, jobs=args.jobs, scheduler=args.scheduler, cache=cache):
+            if result.error is not None:
+                errors.append(result.error)
+            progress.update(result.size, result.chars, len(result.articles))
+            yield from result.articles
+    finally:
+        progress.close()
 
 
-def _annotate(args, articles):
-    from kg import nlp
-
-    if not articles:  # nothing to tag: spare the user the model's load time
-        return articles
-    pipeline = nlp.load_pipeline(args.model)
-    return list(nlp.annotate(articles, pipeline))
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0  # reading it will say what is wrong
 
 
 def cmd_extract(args) -> int:
     errors: list[KgError] = []
-    articles = _annotate(args, _read(args.paths, errors))
-    for article in articles:
-        print(json.dumps(article.to_record(), ensure_ascii=False))
-    return _report(errors, articles)
+    count = 0
+    for article in _tagged(args, errors, args.cache):
+        print(json.dumps(article.to_record(), ensure_ascii=False), flush=False)
+        count += 1
+    return _report(errors, count)
 
 
 def cmd_build(args) -> int:
@@ -41,18 +57,33 @@ def cmd_build(args) -> int:
 
     started = time.perf_counter()
     errors: list[KgError] = []
-    articles = _annotate(args, _read(args.paths, errors))
-    if not articles:
-        return _report(errors, articles)
-    kg_graph = graph.build_graph(articles, window=args.window, min_weight=args.min_weight, top=args.top)
     out = Path(args.out)
-    written = [export.write_jsonl(out / "entities.jsonl", (a.to_record() for a in articles))]
+    out.mkdir(parents=True, exist_ok=True)
+    builder = graph.GraphBuilder(args.window)
+    labels: Counter[str] = Counter()
+    count = 0
+    # Each article's entities as the article resolved them, until the corpus has been seen
+    # and they can be written under the names the graph settled on; no name: gone if killed.
+    with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as spool:
+        for article in _tagged(args, errors, None if args.no_cache else (args.cache or out / "cache")):
+            keys = builder.add(article)
+            spool.write(json.dumps([article.to_record(), keys], ensure_ascii=False) + "\n")
+            labels.update(m.label for m in article.mentions)
+            count += 1
+        if not count:
+            return _report(errors, count)
+        kg_graph = builder.finish(min_weight=args.min_weight, top=args.top)
+        spool.seek(0)
+        written = [export.write_jsonl(out / "entities.jsonl", _resolved_records(spool, builder))]
     written += export.write_graph(kg_graph, out, formats=["json", "graphml", *args.format])
-    written.append(export.write_viewer(kg_graph, out / "graph.html", max_nodes=args.max_nodes))
-    labels = Counter(m.label for a in articles for m in a.mentions)
-    sources = {a.source for a in articles}
+    written.append(export.write_aliases(builder.aliases(), out / "aliases.tsv"))
+    written.append(
+        export.write_viewer(
+            kg_graph, out / "graph.html", max_nodes=args.max_nodes, max_edges_per_node=args.max_edges_per_node
+        )
+    )
     print(
-        f"kg build: {len(sources)} files, {len(articles)} articles, "
+        f"kg build: {kg_graph.graph['sources']} files, {count} articles, "
         + ", ".join(f"{labels[label]} {label}" for label in sorted(labels))
         + f"; {kg_graph.number_of_nodes()} nodes, {kg_graph.number_of_edges()} edges"
         + f"; {time.perf_counter() - started:.1f} s",
@@ -60,7 +91,15 @@ def cmd_build(args) -> int:
     )
     for path in written:
         print(f"  wrote {path}", file=sys.stderr)
-    return _report(errors, articles)
+    return _report(errors, count)
+
+
+def _resolved_records(spool, builder) -> Iterator[dict]:
+    for line in spool:
+        record, keys = json.loads(line)
+        for entity, key in zip(record["entities"], keys):
+            entity["canonical"] = builder.resolved(*key)[1]
+        yield record
 
 
 def cmd_train(args) -> int:
@@ -86,7 +125,7 @@ def cmd_view(args) -> int:
 
     kg_graph = export.read_graph(args.path)
     target = Path(args.out) if args.out else _graph_dir(args.path) / "graph.html"
-    path = export.write_viewer(kg_graph, target, max_nodes=args.max_nodes)
+    path = export.write_viewer(kg_graph, target, max_nodes=args.max_nodes, max_edges_per_node=args.max_edges_per_node)
     print(f"kg view: wrote {path}", file=sys.stderr)
     if not args.no_open:
         import webbrowser
@@ -128,7 +167,7 @@ def _graph_dir(path: str) -> Path:
     return path if path.is_dir() else path.parent
 
 
-def _report(errors: list[KgError], articles: list) -> int:
+def _report(errors: list[KgError], articles: int) -> int:
     for error in errors:
         print(f"kg: error: {error}", file=sys.stderr)
     if not articles:
@@ -138,9 +177,22 @@ def _report(errors: list[KgError], articles: list) -> int:
     return 2 if errors else 0
 
 
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="kg", description=__doc__)
+    top.add_argument("--version", action="version", version=f"kg {kg.__version__}")
     commands = top.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help: str, example: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name, help=help, description=help, epilog=f"example: {example}", formatter_class=argparse.RawDescriptionHelpFormatter
+        )
 
     def with_model(sub):
         sub.add_argument(
@@ -150,21 +202,41 @@ def parser() -> argparse.ArgumentParser:
         )
         return sub
 
-    sub = with_model(commands.add_parser("extract", help="print the entities of each article as JSONL"))
-    sub.add_argument("paths", nargs="+", help="files, directories or globs of .txt/.md/.jsonl")
+    def with_reading(sub):
+        sub.add_argument("paths", nargs="+", help="files, directories or globs of .txt/.md/.jsonl")
+        sub.add_argument(
+            "--jobs", type=int, default=_cores(), help="tag in N worker processes (default: this machine's cores)"
+        )
+        sub.add_argument("--scheduler", default=None, help="tag on the Dask cluster of this scheduler (tcp://HOST:8786)")
+        sub.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
+        return with_model(sub)
+
+    def with_viewer(sub):
+        sub.add_argument("--max-nodes", type=int, default=500, help="entities drawn in graph.html")
+        sub.add_argument(
+            "--max-edges-per-node", type=int, default=5, help="each drawn entity's strongest co-occurrences drawn"
+        )
+
+    sub = with_reading(command("extract", "print the entities of each article as JSONL", "kg extract seeds/*.txt"))
+    sub.add_argument("--cache", default=None, help="folder of tagged files to reuse and fill (default: none)")
     sub.set_defaults(run=cmd_extract)
 
-    sub = with_model(commands.add_parser("build", help="build the knowledge graph of a corpus"))
-    sub.add_argument("paths", nargs="+", help="files, directories or globs of .txt/.md/.jsonl")
+    sub = with_reading(command("build", "build the knowledge graph of a corpus", "kg build seeds --out out --jobs 2"))
     sub.add_argument("--out", required=True, help="output directory")
+    sub.add_argument(
+        "--cache", default=None, help="folder of tagged files to reuse and fill (default: OUT/cache)"
+    )
+    sub.add_argument("--no-cache", action="store_true", help="tag every file again and keep nothing")
     sub.add_argument("--window", choices=["sentence", "paragraph", "article"], default="sentence")
     sub.add_argument("--min-weight", type=int, default=1, help="drop co-occurrence edges lighter than this")
     sub.add_argument("--top", type=int, default=None, help="keep only the N highest-scoring entities")
     sub.add_argument("--format", action="append", default=[], choices=["gexf"], help="also write graph.gexf")
-    sub.add_argument("--max-nodes", type=int, default=500, help="nodes shown in graph.html")
+    with_viewer(sub)
     sub.set_defaults(run=cmd_build)
 
-    sub = commands.add_parser("train", help="train kg's Chinese NER pipeline from the shared corpora")
+    sub = command(
+        "train", "train kg's Chinese NER pipeline from the shared corpora", "kg train --output training --max-steps 2000"
+    )
     sub.add_argument("--corpora", default=None, help="folder of the NER corpora (default: ../shared/corpora)")
     sub.add_argument("--output", default="training", help="working folder for data and model")
     sub.add_argument("--max-steps", type=int, default=None, help="override [training] max_steps")
@@ -172,25 +244,33 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--seed", type=int, default=None, help="the random seed (default: config.cfg's, which made the shipped model)")
     sub.set_defaults(run=cmd_train)
 
-    sub = with_model(commands.add_parser("evaluate", help="score the NER on a BIO corpus"))
+    sub = with_model(
+        command("evaluate", "score the NER on a BIO corpus", "kg evaluate ../shared/corpora/msra_ner.dev.bio")
+    )
     sub.add_argument("corpus", help="BIO/CoNLL file, one character and tag a line")
     sub.set_defaults(run=cmd_evaluate)
 
-    sub = commands.add_parser("view", help="rebuild graph.html from a built graph and open it")
+    sub = command("view", "rebuild graph.html from a built graph and open it", "kg view out --max-nodes 1000")
     sub.add_argument("path", help="output directory of `kg build`, or a graph.json")
-    sub.add_argument("--max-nodes", type=int, default=500)
+    with_viewer(sub)
     sub.add_argument("--out", default=None, help="where to write the page (default: beside graph.json)")
     sub.add_argument("--no-open", action="store_true", help="write the page without opening a browser")
     sub.set_defaults(run=cmd_view)
 
-    sub = commands.add_parser("export", help="write the graph in another format")
+    sub = command("export", "write the graph in another format", "kg export out --format neo4j-admin")
     sub.add_argument("path", help="output directory of `kg build`, or a graph.json")
     sub.add_argument("--format", required=True, choices=["cypher", "neo4j-admin", "gexf", "graphml", "json"])
     sub.add_argument("--out", default=None, help="output directory (default: beside graph.json)")
     sub.set_defaults(run=cmd_export)
 
-    neo = commands.add_parser("neo4j", help="talk to a Neo4j server").add_subparsers(dest="neo4j", required=True)
-    sub = neo.add_parser("push", help="merge the graph into Neo4j (idempotent)")
+    neo = command("neo4j", "talk to a Neo4j server", "kg neo4j push out --uri bolt://localhost:7687")
+    neo = neo.add_subparsers(dest="neo4j", required=True)
+    sub = neo.add_parser(
+        "push",
+        help="merge the graph into Neo4j (idempotent)",
+        epilog="example: NEO4J_PASSWORD=secret kg neo4j push out",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub.add_argument("path", help="output directory of `kg build`, or a graph.json")
     sub.add_argument("--uri", default=os.environ.get("NEO4J_URI", "bolt://localhost:7687"))
     sub.add_argument("--user", default=os.environ.get("NEO4J_USERNAME", "neo4j"))

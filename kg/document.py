@@ -64,8 +64,9 @@ class Article:
     byline: list[str] = field(default_factory=list)  # reporters' and photographers' names
     date: str | None = None  # ISO date when the page gives one
     sentences: list[tuple[int, int]] = field(default_factory=list)  # (start, end) in text
-    # origins[i] is the (line, column) in the source of text[i]; empty when unknown
-    origins: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    # origins[i] is the (line, column) in the source of text[i]; empty when unknown. A dict
+    # once `drop_layout` has kept only the sentence starts.
+    origins: list[tuple[int, int]] | dict[int, tuple[int, int]] = field(default_factory=list, repr=False)
     mentions: list[Mention] = field(default_factory=list)
     doc_id: str | None = None  # the "id" of a JSONL record
 
@@ -74,10 +75,19 @@ class Article:
         return f"{self.source}#{self.doc_id if self.doc_id is not None else self.index}"
 
     def locate(self, offset: int) -> Location | None:
-        if not self.origins or not 0 <= offset < len(self.origins):
+        if offset < 0:
             return None
-        line, column = self.origins[offset]
+        try:
+            line, column = self.origins[offset]
+        except (IndexError, KeyError):
+            return None
         return Location(self.source, line, column)
+
+    def drop_layout(self) -> None:
+        """Keep the source position of sentence starts only (all that the graph's evidence
+        cites), so that a tagged article travels between processes and caches small."""
+        if isinstance(self.origins, list) and self.origins:
+            self.origins = {start: self.origins[start] for start, _ in self.sentences if start < len(self.origins)}
 
     def sentence_index(self, offset: int) -> int:
         """The index of the sentence holding `offset` (the last one starting before it)."""

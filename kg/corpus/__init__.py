@@ -17,7 +17,7 @@ Decisions the later stages rely on:
 
 from kg.corpus.articles import split_articles
 from kg.corpus.layout import repair_page
-from kg.corpus.reader import read_corpus
+from kg.corpus.reader import list_files, read_bytes, read_corpus, read_file
 from kg.corpus.sentences import split_sentences
 
-__all__ = ["read_corpus", "repair_page", "split_articles", "split_sentences"]
+__all__ = ["list_files", "read_bytes", "read_corpus", "read_file", "repair_page", "split_articles", "split_sentences"]

@@ -31,11 +31,11 @@ def read_corpus(paths: list[str], errors: list | None = None, progress: bool = T
     A path or file that cannot be read raises InputError, or, when `errors` is a list, is
     appended to it and skipped.
     """
-    files = list(_expand(paths, errors))
+    files = list_files(paths, errors)
     bar = tqdm(files, unit="file", file=sys.stderr, disable=not progress or not sys.stderr.isatty())
     for path in bar:
         try:
-            articles = _read_file(path)
+            articles = read_file(path)
         except InputError as error:
             if errors is None:
                 raise
@@ -44,14 +44,18 @@ def read_corpus(paths: list[str], errors: list | None = None, progress: bool = T
         yield from articles
 
 
-def _expand(paths: list[str], errors: list | None) -> Iterator[str]:
+def list_files(paths: list[str], errors: list | None = None) -> list[str]:
+    """The text files `paths` name, in order (a directory's and a glob's sorted); a path that
+    names none raises InputError, or, when `errors` is a list, is appended to it."""
+    files = []
     for given in paths:
         try:
-            yield from _files_of(given)
+            files.extend(_files_of(given))
         except InputError as error:
             if errors is None:
                 raise
             errors.append(error)
+    return files
 
 
 def _files_of(given: str) -> list[str]:
@@ -78,20 +82,26 @@ def _files_of(given: str) -> list[str]:
     raise InputError(f"{given}: no such file or directory")
 
 
-def _read_file(path: str) -> list[Article]:
-    text = _decode(path)
+def read_file(path: str, data: bytes | None = None) -> list[Article]:
+    """The articles of one file; `data`, when given, are its bytes, already read."""
+    text = _decode(path, data)
     if path.lower().endswith(".jsonl"):
         return _read_jsonl(path, text)
     repaired, origins = repair_page(text)
     return split_articles(repaired, origins, path)
 
 
-def _decode(path: str) -> str:
-    """The text of the file at `path`: UTF-8 (with or without BOM) or GB18030/GBK, detected."""
+def read_bytes(path: str) -> bytes:
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def _decode(path: str, data: bytes | None) -> str:
+    """The text of the file at `path`: UTF-8 (with or without BOM) or GB18030/GBK, detected."""
+    if data is None:
+        data = read_bytes(path)
     if not data.strip():
         raise InputError(f"{path}: empty file")
     match = from_bytes(data, cp_isolation=_ENCODINGS).best()

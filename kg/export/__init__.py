@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.export.files import atomic_write, write_jsonl
+from kg.export.files import atomic_write, write_aliases, write_jsonl
 from kg.export.graph_files import read_graph
 from kg.export.viewer import write_viewer
 
-__all__ = ["atomic_write", "read_graph", "write_graph", "write_jsonl", "write_viewer"]
+__all__ = ["atomic_write", "read_graph", "write_aliases", "write_graph", "write_jsonl", "write_viewer"]
 
 
 def write_graph(graph, out_dir, formats) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import tempfile
@@ -36,4 +37,17 @@ def write_jsonl(path: str | os.PathLike, records: Iterable[dict]) -> Path:
     with atomic_write(path) as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return Path(path)
+
+
+ALIAS_COLUMNS = ("alias", "label", "canonical", "basis", "articles")
+
+
+def write_aliases(rows: Iterable[tuple], path: str | os.PathLike) -> Path:
+    """aliases.tsv: each name merged into another entity, with the basis of the merge and the
+    number of articles that gave it (`GraphBuilder.aliases`)."""
+    with atomic_write(path) as handle:
+        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
+        writer.writerow(ALIAS_COLUMNS)
+        writer.writerows(rows)
     return Path(path)

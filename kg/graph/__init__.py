@@ -1,5 +1,5 @@
 """Graph stage: canonical entities and their co-occurrence as a NetworkX graph."""
 
-from kg.graph.build import build_graph
+from kg.graph.build import GraphBuilder, build_graph
 
-__all__ = ["build_graph"]
+__all__ = ["GraphBuilder", "build_graph"]

@@ -2,6 +2,6 @@
 
 from kg.nlp.annotate import annotate
 from kg.nlp.evaluate import evaluate_bio, format_scores
-from kg.nlp.pipeline import load_pipeline
+from kg.nlp.pipeline import load_pipeline, pipeline_fingerprint
 
-__all__ = ["annotate", "evaluate_bio", "format_scores", "load_pipeline"]
+__all__ = ["annotate", "evaluate_bio", "format_scores", "load_pipeline", "pipeline_fingerprint"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import platform
 import sys
 from contextlib import nullcontext
@@ -10,9 +11,10 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.util import is_package, load_config
+from spacy.util import get_package_path, is_package, load_config
 from thinc.api import NumpyOps, get_current_ops, use_ops
 
+import kg
 from kg.errors import KgError
 
 HERE = Path(__file__).resolve().parent
@@ -51,6 +53,37 @@ def keep_freed_memory() -> None:
     mallopt = ctypes.CDLL(None).mallopt
     for parameter, value in MALLOC_SETTINGS.items():
         mallopt(parameter, value)
+
+
+def pipeline_fingerprint(model: str = "auto") -> str:
+    """A digest of everything that decides what `load_pipeline(model)` tags: the model's
+    files, kg's reading and tagging code and its data files, and kg's version. Tagged
+    articles cached under one fingerprint are what the same pipeline would tag again."""
+    digest = hashlib.sha256(f"kg {kg.__version__}\0{model}\0".encode())
+    kg_root = Path(kg.__file__).resolve().parent
+    folders = [kg_root / "corpus", kg_root / "nlp", kg_root / "document.py"]
+    path = _model_dir(model)
+    if path is not None and not path.resolve().is_relative_to(kg_root / "nlp"):
+        folders.append(path)
+    for folder in folders:
+        files = [folder] if folder.is_file() else sorted(folder.rglob("*"))
+        for file in files:
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(f"{file.relative_to(folder.parent)}\0".encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _model_dir(model: str) -> Path | None:
+    """The folder of the pipeline `_load(model)` loads; None for kg's rules alone."""
+    if model == "auto":
+        name = next((m for m in ONTONOTES_MODELS if is_package(m)), None)
+        if name:
+            return get_package_path(name)
+        return KG_MODEL if KG_MODEL.is_dir() else None
+    if model == "kg":
+        return KG_MODEL
+    return get_package_path(model) if is_package(model) else Path(model)
 
 
 def _load(model: str) -> Language:
