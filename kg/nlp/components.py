@@ -89,6 +89,7 @@ def make_entity_rules(
     launch_verbs: list[str],
     launched_suffixes: list[str],
     quoted_project_suffixes: list[str],
+    capacity_units: list[str],
     jurisdictions: list[str],
     province_abbreviations: str,
     suffix_blockers: dict[str, str],

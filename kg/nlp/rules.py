@@ -184,6 +184,7 @@ class EntityRules:
         launch_verbs: list[str],
         launched_suffixes: list[str],
         quoted_project_suffixes: list[str],
+        capacity_units: list[str],
         jurisdictions: list[str],
         province_abbreviations: str,
         suffix_blockers: dict[str, str],
@@ -242,9 +243,15 @@ class EntityRules:
         self.verb_tags = set(verb_tags)
         self.verb_named = tuple(verb_named_bodies)
         self.after_titles = "|".join(map(re.escape, sorted(after_name_titles, key=len, reverse=True)))
+        # “天山英才”培养计划: a few words may stand between the quoted name and its suffix, but
+        # “一带一路”建设项目 is the building of 一带一路
         self.quoted_re = re.compile(
-            "[“\"]([^“”\"\n]{2,14})[”\"](?:(" + "|".join(map(re.escape, quoted_project_suffixes)) + ")|(建设项目|建设|活动))?"
+            "[“\"]([^“”\"\n]{2,14})[”\"](?:(建设项目|建设|活动)|([\u4e00-\u9fff]{0,4}?(?:"
+            + "|".join(map(re.escape, quoted_project_suffixes))
+            + ")))?"
         )
+        units = "|".join(map(re.escape, sorted(capacity_units, key=len, reverse=True)))
+        self.capacity_re = re.compile(f"(?:年产|年处理)?[0-9.]+[万千百亿]?(?:{units})")
         part = "[" + "".join(sorted(lexicon.translit)) + "]{1,7}"
         self.minority_re = re.compile(f"{part}(?:[{DOTS}]{part})+")
 
@@ -341,13 +348,16 @@ class EntityRules:
             j -= 1
         return j
 
-    @staticmethod
-    def _designation(text: str, i: int) -> bool:
-        """Whether the digit at i numbers a thing (国道579线, 9610电商) rather than being a
-        date, a count or an amount (6月29日电, 38个, 8100万元)."""
+    def _designation(self, text: str, i: int) -> bool:
+        """Whether the digit at i numbers a thing (国道579线, 9610电商) or says what it makes
+        (10万千瓦, 30万吨) rather than being a date, a count or an amount (6月29日电, 38个,
+        8100万元)."""
+        start = i
+        while start > 0 and (text[start - 1].isdigit() or text[start - 1] == "."):
+            start -= 1
         while i < len(text) and text[i].isdigit():
             i += 1
-        return i < len(text) and text[i] not in COUNTED
+        return i < len(text) and text[i] not in COUNTED or bool(self.capacity_re.match(text, start))
 
     def _boundary_before(self, text: str, j: int) -> bool:
         for size in range(min(self.max_boundary, j), 0, -1):
@@ -464,9 +474,9 @@ class EntityRules:
     def _projects(self, text: str, places: list[Found], orgs: list[Found], protected: set[int]) -> list[Found]:
         found = []
         for m in self.quoted_re.finditer(text):
-            name, suffix, building = m.group(1), m.group(2), m.group(3)
-            if suffix:
-                found.append(Found(m.start(1), m.end(2), "PROJECT"))
+            name, building, suffix = m.group(1), m.group(2), m.group(3)
+            if suffix and suffix not in self.lex.generic:  # “非油”产业项目: a generic kind of project
+                found.append(Found(m.start(1), m.end(3), "PROJECT"))
             elif building or name.endswith(tuple(self.suffixes_of("PROJECT"))):
                 found.append(Found(m.start(1), m.end(1), "PROJECT"))
         projects = {text[f.start : f.end] for f in found}
@@ -486,12 +496,15 @@ class EntityRules:
                     suffix in self.launched and text.endswith(self.launch_verbs, 0, left)
                 ):
                     run = left
-            while run < s and text[run].isdigit():
+            capacity = self.capacity_re.search(text, run, s)
+            if capacity and holds_word_of(text[run : capacity.start()], self.verb_tags):
+                run = capacity.start()  # 签约建设年产60万吨聚氯乙烯项目: the name starts at what it makes
+            while run < s and text[run].isdigit() and not capacity:
                 run += 1  # 38个项目: a count is no name
             name = text[run:s]
             inner = [f for f in prefixes if run <= f.start and f.end <= s]
             launched = suffix in self.launched and len(name) >= 4 and text.endswith(self.launch_verbs, 0, run)
-            specific = inner or NUMBERED.search(name) or (name and name[0] in self.abbreviations) or launched
+            specific = inner or NUMBERED.search(name) or capacity or (name and name[0] in self.abbreviations) or launched
             if not specific:
                 later.append((run, s, e))
                 continue
@@ -503,7 +516,8 @@ class EntityRules:
                     chain.append(f)
             rest = chain[-1].end if chain else run
             stem = NUMBERED.sub("", text[rest:s])
-            if len(stem) < 2 or text[rest:e] in self.lex.generic or not HAN.match(text[rest]) or stem.startswith(self.name_verbs):
+            written = HAN.match(text[rest]) or NUMBERED.match(text, rest) or capacity  # G219线…, 10万千瓦…
+            if len(stem) < 2 or text[rest:e] in self.lex.generic or not written or stem.startswith(self.name_verbs):
                 continue
             named = NUMBERED.search(text[rest:s]) or text[rest] in self.abbreviations
             park = suffix in self.parks and len(stem) >= 4 and not stem.startswith(self.park_modifiers)
