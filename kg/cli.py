@@ -30,7 +30,7 @@ def _tagged(args, errors: list[KgError], cache: str | None) -> Iterator:
         for result in tag_files(files, args.model, jobs=args.jobs, scheduler=args.scheduler, cache=cache):
             if result.error is not None:
                 errors.append(result.error)
-            progress.update(result.size, result.chars, len(result.articles))
+            progress.update(result.size, result.chars, len(result.articles), cached=result.cached)
             yield from result.articles
     finally:
         progress.close()

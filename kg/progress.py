@@ -16,7 +16,7 @@ class Progress:
     def __init__(self, total: int, desc: str = "kg", quiet: bool = False, every: float = 30.0, stream=None):
         self.total, self.desc, self.every = total, desc, every
         self.stream = stream or sys.stderr
-        self.done = self.chars = self.articles = 0
+        self.done = self.chars = self.articles = self.files = self.cached = 0
         self.started = self._last = time.monotonic()
         self._bar = None
         self._quiet = quiet
@@ -25,8 +25,11 @@ class Progress:
 
             self._bar = tqdm(total=total, desc=desc, unit="B", unit_scale=True, file=self.stream, smoothing=0.1)
 
-    def update(self, size: int, chars: int, articles: int) -> None:
-        """One more file of `size` bytes done: `chars` characters in `articles` articles."""
+    def update(self, size: int, chars: int, articles: int, cached: bool = False) -> None:
+        """One more file of `size` bytes done: `chars` characters in `articles` articles,
+        tagged or (`cached`) taken from the cache."""
+        self.files += 1
+        self.cached += cached
         self.done += size
         self.chars += chars
         self.articles += articles
@@ -49,7 +52,8 @@ class Progress:
         left = elapsed / share - elapsed if share else 0.0
         return (
             f"{self.desc}: {self.articles:,} articles, {self.done / 1e6:.1f} of {self.total / 1e6:.1f} MB "
-            f"({share:.0%}), {self._rate():,.0f} chars/s, {_duration(elapsed)} so far, about {_duration(left)} left"
+            f"({share:.0%}), {self.cached} of {self.files} files from the cache, {self._rate():,.0f} chars/s, "
+            f"{_duration(elapsed)} so far, about {_duration(left)} left"
         )
 
     def _rate(self) -> float:
