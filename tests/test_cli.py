@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
@@ -38,11 +40,24 @@ def test_build_writes_the_four_files(seeds_out: Path, seeds_dir: Path):
 
     graph = nx.node_link_graph(json.loads((seeds_out / "graph.json").read_text("utf-8")), edges="edges")
     graphml = nx.read_graphml(seeds_out / "graph.graphml")
-    assert graph.number_of_nodes() == graphml.number_of_nodes() > 50
-    assert graph.number_of_edges() == graphml.number_of_edges() > 50
-    # every entity of entities.jsonl is a node of the graph, under its canonical name
+    assert graph.number_of_nodes() == graphml.number_of_nodes()
+    assert graph.number_of_edges() == graphml.number_of_edges()
+    # The entity nodes are exactly the (label, canonical) of entities.jsonl, and with one node
+    # per article they are all the nodes.
     names = {(d["label"], d["name"]) for _, d in graph.nodes(data=True) if d["kind"] == "entity"}
-    assert {(e["label"], e["canonical"]) for r in records for e in r["entities"]} <= names
+    assert {(e["label"], e["canonical"]) for r in records for e in r["entities"]} == names
+    assert graph.number_of_nodes() == len(names) + len(records)
+    # Counted again from entities.jsonl: one MENTIONS edge per article and entity, and two
+    # entities co-occur once per sentence naming both.
+    edges = Counter(key for _, _, key in graph.edges(keys=True))
+    assert edges["MENTIONS"] == sum(len({(e["label"], e["canonical"]) for e in r["entities"]}) for r in records)
+    windows = {}
+    for r in records:
+        for e in r["entities"]:
+            windows.setdefault((r["source"], r["article"], e["sentence"]), set()).add(f"{e['label']}:{e['canonical']}")
+    pairs = Counter(pair for nodes in windows.values() for pair in itertools.combinations(sorted(nodes), 2))
+    weights = {(u, v): d["weight"] for u, v, k, d in graph.edges(keys=True, data=True) if k == "CO_OCCURS_WITH"}
+    assert weights == dict(pairs)
 
     html = (seeds_out / "graph.html").read_text("utf-8")
     assert html.lstrip().lower().startswith("<!doctype html") or "<html" in html[:500].lower()
