@@ -1,13 +1,23 @@
-"""Entity resolution: which mentions name the same real-world entity.
+"""Entity resolution: which mentions name the same real-world entity (docs/resolution.md).
 
 A mention starts from `Mention.canonical` (the nlp stage puts the gazetteer's full name
-there: 博州 -> 博尔塔拉蒙古自治州) and is then mapped, in this order of trust, by
+there: 博州 -> 博尔塔拉蒙古自治州). Within one article, in this order of trust:
 
 1. aliases the article declares: "新疆准东经济技术开发区（以下简称准东开发区）";
-2. short forms the article establishes: a name that is a short form of exactly one longer
-   name of the same label in the same article (准东 -> 准东开发区 -> 新疆准东经济技术开发区);
-3. across articles, a name that every article which resolved it resolved to the same entity,
-   unless some article found it ambiguous (喀什 beside both 喀什地区 and 喀什市).
+2. one-character abbreviations, by table (kg/graph/data/abbreviations.tsv): 中 -> 中国,
+   疆 -> 新疆维吾尔自治区; where a character stands for several, the one the article names
+   (巴 beside 巴西 is 巴西), else the table's first;
+3. short forms the article establishes: a name that is a short form of exactly one longer
+   name of the same label in the same article (准东 -> 准东开发区 -> 新疆准东经济技术开发区;
+   外交部 -> 伊朗外交部). A name of one or two characters is a short form only as its longer
+   name minus type words (喀什 of 喀什地区), never because a longer name ends with it (斯 of
+   俄罗斯); an entity in its own right (a country, a gazetteer place, a known body) is
+   nobody's short form (中国 beside 中国村).
+
+Across articles (`link_across`), a name is linked to an entity only on the evidence of
+several articles that nearly all agree, and never when it is an entity in its own right, a
+name standing alone more often than resolved, or a relative name (外交部, 市委: a different
+body in each article; kg/graph/data/relative_names.txt).
 
 Two names are never merged on shared characters alone: 张凯 and 张楠 stay apart, and so do
 阿克苏地区 and 阿克苏市 (neither is a short form of the other).
@@ -19,10 +29,18 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 from kg.document import Article
+from kg.errors import KgError
 from kg.graph.levels import admin_level
+
+DATA = Path(__file__).resolve().parent / "data"
+# The nlp stage's gazetteer and known bodies: their official names are entities in their own right.
+NLP_DATA = Path(__file__).resolve().parent.parent / "nlp" / "data"
+
+Key = tuple[str, str]  # (label, name) of an entity
 
 # Quotation marks belong to the printing, not to the name (ENTITY_TYPES.md).
 _NOT_IN_NAMES = str.maketrans("", "", "“”\"‘’'「」『』 \u3000\t\r\n")
@@ -67,12 +85,14 @@ def is_short_form(short: str, full: str, label: str) -> bool:
     People: only the first part of a transliterated name (艾尔肯 of 艾尔肯·吐尼亚孜).
     Others: `full` ends with `short` (a leading qualifier dropped: 地区工业和信息化局 of
     阿勒泰地区工业和信息化局), or the proper part of `short` ends that of `full` and the type
-    words of `short` end those of `full` (准东 and 准东开发区 of 新疆准东经济技术开发区,
-    粤伽新梅产业园 of 粤伽新梅产业园项目; but 新疆 is not one of it, and 阿克苏市 is not one
-    of 阿克苏地区). A place whose name says its administrative level is a short form only of
-    a place of the same level.
+    words of `short` end those of `full` (准东开发区 of 新疆准东经济技术开发区, 粤伽新梅产业园
+    of 粤伽新梅产业园项目; but 新疆 is not one of it, and 阿克苏市 is not one of 阿克苏地区).
+    A name of one or two characters only as `full` without its type words (准东 of 准东开发区),
+    unless it is a relative name (市委 of 乌鲁木齐市委). An entity in its own right (中国, 美国)
+    is nobody's short form. A place whose name says its administrative level is a short form
+    only of a place of the same level.
     """
-    if len(short) >= len(full):
+    if len(short) >= len(full) or short in _names_in_own_right():
         return False
     if label == "PLACE" and admin_level(short) not in (None, admin_level(full)):
         return False  # 呼图壁县 is not a short form of 呼图壁县工业园区
@@ -80,13 +100,77 @@ def is_short_form(short: str, full: str, label: str) -> bool:
         return "·" in full and full.split("·", 1)[0] == short
     if short in _TYPE_WORDS:
         return False  # a bare type word (开发区) names nothing
-    if full.endswith(short):
-        return True
+    if _is_relative(label, short):
+        return full.endswith(short)
     short_core, short_type = split_type(short)
     full_core, full_type = split_type(full)
+    if len(short) <= 2:
+        # Many longer names end with a one- or two-character one by chance: 斯 of 俄罗斯,
+        # 曼联 of 切尔西曼联.
+        return short == full_core
+    if full.endswith(short):
+        return True
     if label == "PROJECT":
         full_type = full_type.removesuffix("项目")  # a park built as a project is still the park
     return full_type.endswith(short_type) and full_core.endswith(short_core)
+
+
+def _rows(path: Path) -> list[list[str]]:
+    """The tab-separated fields of each line of a data file but comments and blank lines."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise KgError(f"kg resolution data file not readable: {path} ({error.strerror})") from None
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def _relative_names() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(names, prefixes) of relative_names.txt: names of a different body in each article
+    (外交部, 市委), and the words that make any name they begin relative (市住房保障办: the
+    city's, whichever city the article is about)."""
+    words = [row[0] for row in _rows(DATA / "relative_names.txt")]
+    return frozenset(w for w in words if not w.endswith("*")), tuple(w[:-1] for w in words if w.endswith("*"))
+
+
+def _is_relative(label: str, name: str) -> bool:
+    """Whether `name` means a different body in each article: relative_names.txt, but never
+    a person or a place the gazetteer knows (镇江 begins with 镇 and is a city)."""
+    names, prefixes = _relative_names()
+    return label != "PERSON" and (name in names or name.startswith(prefixes) and name not in _gazetteer())
+
+
+@cache
+def _names_in_own_right() -> frozenset[str]:
+    """Names that are entities in their own right: the countries and regions of the CLDR, the
+    gazetteer's places by their official names, the bodies the nlp stage knows by name
+    (新华社); relative names excepted."""
+    names = {row[0] for row in _rows(DATA / "countries.tsv")}
+    names |= set(_gazetteer().values())
+    names |= {row[0] for row in _rows(NLP_DATA / "orgs.txt")}
+    return frozenset(names - _relative_names()[0])
+
+
+@cache
+def _gazetteer() -> dict[str, str]:
+    """{place name: its official name} of the nlp stage's gazetteer (博州: 博尔塔拉蒙古自治州)."""
+    official = {row[0]: row[1] for row in _rows(NLP_DATA / "places.tsv")}
+    for row in _rows(NLP_DATA / "places_extra.tsv"):
+        official[row[0]] = row[1] if len(row) > 1 and row[1] else row[0]
+    return official
+
+
+@cache
+def _abbreviations() -> dict[str, tuple[str, ...]]:
+    """{abbreviation: the full names it stands for, the default first}: abbreviations.tsv,
+    whose full names must be entities in their own right (a country, a province)."""
+    path = DATA / "abbreviations.tsv"
+    table = {row[0]: tuple(row[1:]) for row in _rows(path)}
+    for abbreviation, fulls in table.items():
+        unknown = [full for full in fulls if full not in _names_in_own_right()]
+        if unknown or not fulls:
+            raise KgError(f"{path}: {abbreviation} stands for {'、'.join(unknown) or 'nothing'}, no country or gazetteer place")
+    return table
 
 
 def _declared_aliases(article: Article, names: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -101,15 +185,18 @@ def _declared_aliases(article: Article, names: list[tuple[str, str]]) -> dict[st
     return declared
 
 
-def _short_forms(names: set[tuple[str, str]]) -> tuple[dict, set]:
+def _short_forms(names: set[Key], declared: Mapping[Key, Key]) -> tuple[dict[Key, Key], set[Key]]:
     """Within one article: {(label, short): (label, full)} for short forms with exactly one
-    full form, and the set of names that are short forms of several (ambiguous)."""
+    full form, and the set of names that are short forms of several (ambiguous). The
+    `declared` aliases count as names of their entity: 准东 is a short form of 准东开发区,
+    declared for 新疆准东经济技术开发区."""
+    names = names | declared.keys()
     by_char: dict[tuple[str, str], list[str]] = defaultdict(list)
     for label, name in names:
         for char in set(name):
             by_char[label, char].append(name)
-    parent: dict[tuple[str, str], tuple[str, str]] = {}
-    ambiguous: set[tuple[str, str]] = set()
+    parent: dict[Key, Key] = dict(declared)
+    ambiguous: set[Key] = set()
 
     def root(key):
         while key in parent:
@@ -117,7 +204,7 @@ def _short_forms(names: set[tuple[str, str]]) -> tuple[dict, set]:
         return key
 
     # Longest first, so a longer short form is resolved before the shorter ones that lean on it.
-    for label, name in sorted(names, key=lambda key: -len(key[1])):
+    for label, name in sorted(names - parent.keys(), key=lambda key: -len(key[1])):
         # Every short form's proper part (its first name, for people) stands whole in its
         # full form: a cheap test that spares is_short_form most pairs.
         part = name.split("·", 1)[0] if label == "PERSON" else split_type(name)[0]
@@ -139,7 +226,17 @@ def _short_forms(names: set[tuple[str, str]]) -> tuple[dict, set]:
     return {key: root(key) for key in parent}, ambiguous
 
 
-Key = tuple[str, str]  # (label, name) of an entity
+def _abbreviated(names: set[Key]) -> dict[Key, Key]:
+    """{(label, abbreviation): the place it stands for} for the article's names in the table:
+    the full name the article names itself (巴 beside 巴西), else the table's first."""
+    table = _abbreviations()
+    named = {name for _, name in names}
+    found = {}
+    for label, name in names:
+        fulls = table.get(name)
+        if fulls:
+            found[label, name] = ("PLACE", next((full for full in fulls if full in named), fulls[0]))
+    return found
 
 
 @dataclass
@@ -147,22 +244,31 @@ class ArticleResolution:
     """What one article says about its names, before the rest of the corpus is seen."""
 
     keys: list[Key]  # the entity each mention names within the article, in mention order
-    # (name, entity) -> basis: the names the article resolved ("declared", "short form",
-    # "gazetteer"), each with the evidence that linked it
+    # (name, entity) -> basis: the names the article resolved ("declared", "abbreviation",
+    # "short form", "gazetteer"), each with the evidence that linked it
     links: dict[tuple[Key, Key], str] = field(default_factory=dict)
     ambiguous: set[Key] = field(default_factory=set)  # short forms of several entities here
+
+    @property
+    def standalone(self) -> set[Key]:
+        """The names that stand for themselves in this article (`link_across`'s `standalone`)."""
+        return set(self.keys) - self.ambiguous
 
 
 def resolve_article(article: Article) -> ArticleResolution:
     """Resolve the mentions of one article by what it says itself: declared aliases first,
-    then short forms of exactly one longer name of the article."""
+    then abbreviations by table, then short forms of exactly one longer name of the article."""
     names = [(m.label, normalize_name(m.canonical) or m.text) for m in article.mentions]
     declared = _declared_aliases(article, names)
     names = [declared.get(name, (label, name)) for label, name in names]
-    within, ambiguous = _short_forms(set(names))
+    abbreviated = _abbreviated(set(names))
+    names = [abbreviated.get(key, key) for key in names]
+    within, ambiguous = _short_forms(set(names), {(key[0], alias): key for alias, key in declared.items()})
     links: dict[tuple[Key, Key], str] = {}
     for alias, key in declared.items():
         links.setdefault(((key[0], alias), within.get(key, key)), "declared")
+    for short, full in abbreviated.items():
+        links.setdefault((short, within.get(full, full)), "abbreviation")
     for short, full in within.items():
         links.setdefault((short, full), "short form")
     keys = [within.get(key, key) for key in names]
@@ -176,13 +282,42 @@ def resolve_article(article: Article) -> ArticleResolution:
     return ArticleResolution(keys, links, ambiguous)
 
 
-def link_across(targets: Mapping[Key, Mapping[Key, int]], ambiguous: Collection[Key]) -> dict[Key, Key]:
-    """Across articles: {name: entity} for the names that every article which resolved them
-    resolved to the same entity, and that no article found ambiguous.
+def link_across(
+    targets: Mapping[Key, Mapping[Key, int]],
+    ambiguous: Mapping[Key, int] | Collection[Key],
+    standalone: Mapping[Key, int] | None = None,
+    *,
+    min_articles: int = 2,
+    agreement: float = 0.9,
+    alone: float = 1.0,
+) -> dict[Key, Key]:
+    """Across articles: {name: entity} for the names the corpus gives good evidence of.
 
-    `targets[name][entity]` counts the articles that resolved `name` to `entity`.
+    `targets[name][entity]` counts the articles that resolved `name` to `entity`;
+    `ambiguous[name]` the articles that found it a short form of several (a set: once
+    each); `standalone[name]` the articles where it stood for itself (none when not given).
+
+    A name is linked to its most frequent entity when at least `min_articles` articles
+    resolved it so (one is enough when the gazetteer agrees: 准东 of 新疆准东经济技术开发区),
+    that is at least `agreement` of the articles that resolved it at all or found it
+    ambiguous, and it stood alone in no more than `alone` times as many articles. Never linked: names of one character (巴 is 巴西 in one article, 巴基斯坦 in another),
+    relative names (外交部) and entities in their own right (中国).
     """
-    return {key: next(iter(fulls)) for key, fulls in targets.items() if len(fulls) == 1 and key not in ambiguous}
+    counted = ambiguous if isinstance(ambiguous, Mapping) else dict.fromkeys(ambiguous, 1)
+    standalone = standalone or {}
+    links = {}
+    for name, entities in targets.items():
+        if len(name[1]) < 2 or _is_relative(*name) or name[1] in _names_in_own_right():
+            continue
+        entity, count = max(entities.items(), key=lambda item: (item[1], item[0]))
+        listed = name[0] == entity[0] == "PLACE" and _gazetteer().get(name[1]) == entity[1]
+        if (
+            count >= (1 if listed else min_articles)
+            and count >= agreement * (sum(entities.values()) + counted.get(name, 0))
+            and standalone.get(name, 0) <= alone * count
+        ):
+            links[name] = entity
+    return links
 
 
 def follow(across: Mapping[Key, Key], key: Key) -> Key:
@@ -198,10 +333,12 @@ def resolve_mentions(articles: list[Article]) -> list[list[Key]]:
     """The (label, canonical name) of the entity each mention names, article by article."""
     resolutions = [resolve_article(article) for article in articles]
     targets: dict[Key, Counter[Key]] = defaultdict(Counter)
-    ambiguous: set[Key] = set()
+    ambiguous: Counter[Key] = Counter()
+    standalone: Counter[Key] = Counter()
     for resolution in resolutions:
         for name, entity in resolution.links:
             targets[name][entity] += 1
-        ambiguous |= resolution.ambiguous
-    across = link_across(targets, ambiguous)
+        ambiguous.update(resolution.ambiguous)
+        standalone.update(resolution.standalone)
+    across = link_across(targets, ambiguous, standalone)
     return [[follow(across, key) for key in resolution.keys] for resolution in resolutions]
