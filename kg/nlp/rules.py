@@ -388,6 +388,8 @@ class EntityRules:
                         continue
                     inner = admin = named
                 start = admin[-1].start if admin else run
+                if admin and any(f.start == admin[-1].end for f in inner):
+                    start = admin[-1].end  # 疏勒县南疆齐鲁工业园区: a zone named after another place lies in the county
             name = text[start:e]
             if name in self.lex.generic or not HAN.match(name):
                 continue
