@@ -1,0 +1,269 @@
+"""`kg build` at archive scale: the same outputs in one process, in worker processes, from the
+cache and on a Dask cluster; a cache that re-tags exactly what changed; a killed build that
+continues; bad input and progress in every mode.
+
+The corpus is the seed pages beside two small files of real news sentences (the shared
+corpora's, by benchmarks/news_corpus.py), one page-formatted and one JSONL.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main
+from kg.tagging import tag_files
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+OUTPUTS = ("entities.jsonl", "graph.json", "graph.graphml", "aliases.tsv")
+KG = [sys.executable, "-m", "kg.cli"]
+
+
+def _news_corpus():
+    spec = importlib.util.spec_from_file_location("news_corpus", ROOT / "benchmarks" / "news_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.write_news_corpus
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, corpora_dir) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    for page in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(page, folder / page.name)
+    write = _news_corpus()
+    write(folder, 0.02, seed=1, fmt="txt", corpora=corpora_dir)
+    write(folder, 0.02, seed=2, fmt="jsonl", corpora=corpora_dir)
+    return folder
+
+
+def build(corpus, out, *options) -> int:
+    return main(["build", str(corpus), "--out", str(out), "--quiet", *options])
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, tmp_path_factory) -> Path:
+    """One process, no cache: the outputs every other way must give."""
+    out = tmp_path_factory.mktemp("reference")
+    assert build(corpus, out, "--jobs", "1", "--no-cache") == 0
+    assert not (out / "cache").exists()
+    return out
+
+
+def assert_same_outputs(out: Path, reference: Path) -> None:
+    for name in OUTPUTS:
+        assert (out / name).read_bytes() == (reference / name).read_bytes(), name
+
+
+def cached_files(stderr: str) -> tuple[int, int]:
+    """(files from the cache, files) of the last progress line."""
+    line = [line for line in stderr.splitlines() if "files from the cache" in line][-1]
+    cached, files = line.split(" files from the cache")[0].split(", ")[-1].split(" of ")
+    return int(cached), int(files)
+
+
+def test_reference_holds_every_file_and_article(corpus, reference):
+    records = [json.loads(line) for line in (reference / "entities.jsonl").read_text("utf-8").splitlines()]
+    files = sorted(str(path) for path in corpus.iterdir())
+    assert sorted({r["source"] for r in records}) == files
+    graph = json.loads((reference / "graph.json").read_text("utf-8"))
+    assert graph["graph"]["sources"] == len(files) == 7
+    assert graph["graph"]["articles"] == len(records)
+
+
+def test_two_worker_processes_give_the_same_outputs(corpus, reference, tmp_path):
+    assert build(corpus, tmp_path, "--jobs", "2", "--no-cache") == 0
+    assert_same_outputs(tmp_path, reference)
+
+
+def test_cold_and_warm_cache_give_the_same_outputs_and_warm_tags_nothing(corpus, reference, tmp_path):
+    out = tmp_path / "out"
+    first = subprocess.run([*KG, "build", str(corpus), "--out", str(out), "--jobs", "1"], capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert cached_files(first.stderr) == (0, 7)
+    assert_same_outputs(out, reference)
+    second = subprocess.run([*KG, "build", str(corpus), "--out", str(out), "--jobs", "2"], capture_output=True, text=True)
+    assert second.returncode == 0, second.stderr
+    assert cached_files(second.stderr) == (7, 7)
+    assert_same_outputs(out, reference)
+
+
+def tagged(paths, cache, model="auto") -> dict[str, bool]:
+    """{path: whether it came from the cache} for one pass of tag_files."""
+    return {Path(r.path).name: r.cached for r in tag_files([str(p) for p in paths], model, cache=cache)}
+
+
+def test_an_edited_file_is_tagged_again_and_nothing_else(corpus, tmp_path):
+    files = [tmp_path / name for name in ("a.txt", "b.txt", "c.txt")]
+    for page, file in zip(sorted(SEEDS.glob("*.txt")), files):
+        shutil.copy(page, file)
+    cache = tmp_path / "cache"
+    assert tagged(files, cache) == {"a.txt": False, "b.txt": False, "c.txt": False}
+    assert tagged(files, cache) == {"a.txt": True, "b.txt": True, "c.txt": True}
+    with open(files[1], "a", encoding="utf-8") as page:
+        page.write("\n\n新疆日报记者 张楠\n阿克苏地区温宿县新建一座学校。\n")
+    assert tagged(files, cache) == {"a.txt": True, "b.txt": False, "c.txt": True}
+    # the same bytes under another name are another source: tagged for it
+    shutil.copy(files[0], tmp_path / "d.txt")
+    assert tagged([files[0], tmp_path / "d.txt"], cache) == {"a.txt": True, "d.txt": False}
+
+
+def test_a_changed_model_tags_again(tmp_path):
+    from kg.nlp.pipeline import KG_MODEL
+
+    page = tmp_path / "page.txt"
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], page)
+    cache, model = tmp_path / "cache", tmp_path / "model"
+    shutil.copytree(KG_MODEL, model)
+    assert tagged([page], cache, str(model)) == {"page.txt": False}
+    assert tagged([page], cache, str(model)) == {"page.txt": True}
+    # retrained in place: the same folder, other files
+    meta = json.loads((model / "meta.json").read_text("utf-8"))
+    (model / "meta.json").write_text(json.dumps({**meta, "version": meta["version"] + "-retrained"}), encoding="utf-8")
+    assert tagged([page], cache, str(model)) == {"page.txt": False}
+
+
+def test_a_changed_rules_data_file_tags_again_with_the_new_rule(tmp_path):
+    """A name added to the organisations kg knows without a suffix: the cached tagging is not
+    reused, and the build run again finds the new organisation."""
+    orgs = ROOT / "kg" / "nlp" / "data" / "orgs.txt"
+    page = tmp_path / "page.txt"
+    page.write_text("雪莲花乳业今天在阿克苏地区温宿县开工。\n雪莲花乳业负责人说，项目明年投产。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    command = [*KG, "build", str(page), "--out", str(out), "--jobs", "1"]
+
+    def orgs_found() -> set[str]:
+        run = subprocess.run(command, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        assert cached_files(run.stderr) == (0, 1)
+        records = [json.loads(line) for line in (out / "entities.jsonl").read_text("utf-8").splitlines()]
+        return {e["text"] for r in records for e in r["entities"] if e["label"] == "ORG"}
+
+    assert "雪莲花乳业" not in orgs_found()
+    before = orgs.read_bytes()
+    try:
+        orgs.write_bytes(before + "雪莲花乳业\n".encode())
+        assert "雪莲花乳业" in orgs_found()
+    finally:
+        orgs.write_bytes(before)
+
+
+def test_a_killed_build_leaves_no_outputs_and_continues_from_the_cache(corpus, reference, tmp_path):
+    out = tmp_path / "out"
+    command = [*KG, "build", str(corpus), "--out", str(out), "--jobs", "1"]
+    build_process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not list(out.glob("cache/*/*.pickle")) and time.monotonic() < deadline and build_process.poll() is None:
+        time.sleep(0.05)
+    build_process.send_signal(signal.SIGKILL)
+    build_process.wait()
+    done = len(list(out.glob("cache/*/*.pickle")))
+    assert 1 <= done < 7, "the build was not killed mid-way"
+    assert sorted(path.name for path in out.iterdir()) == ["cache"]  # no output, not even half of one
+
+    again = subprocess.run(command, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert cached_files(again.stderr) == (done, 7)
+    assert_same_outputs(out, reference)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    ) as local:
+        yield local
+
+
+def test_a_dask_cluster_gives_the_same_outputs(corpus, reference, cluster, tmp_path):
+    assert build(corpus, tmp_path, "--scheduler", cluster.scheduler_address, "--no-cache") == 0
+    assert_same_outputs(tmp_path, reference)
+
+
+def test_a_dask_worker_killed_mid_build_loses_no_article(corpus, reference, cluster, tmp_path):
+    """The worker tagging a file is killed; Dask gives the file to another worker."""
+    import psutil
+    from distributed import Client
+
+    result = {}
+    thread = threading.Thread(
+        target=lambda: result.setdefault("status", build(corpus, tmp_path, "--scheduler", cluster.scheduler_address, "--no-cache"))
+    )
+    with Client(cluster.scheduler_address) as client:
+        thread.start()
+        deadline = time.monotonic() + 120
+        busy = {}
+        while not busy and time.monotonic() < deadline:
+            busy = {address: tasks for address, tasks in client.processing().items() if tasks}
+            time.sleep(0.05)
+        assert busy, "no worker ever started tagging"
+        pid = client.run(os.getpid, workers=[next(iter(busy))])[next(iter(busy))]
+        psutil.Process(pid).kill()
+    thread.join(timeout=300)
+    assert result["status"] == 0
+    assert_same_outputs(tmp_path, reference)
+
+
+@pytest.fixture(scope="module")
+def bad_corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("bad")
+    shutil.copy(SEEDS / "002_a8c53c550f43afae.txt", folder / "good.txt")
+    (folder / "empty.txt").write_bytes(b"  \n")
+    (folder / "junk.txt").write_bytes(bytes(range(256)) * 8)
+    return folder
+
+
+@pytest.mark.parametrize("mode", ["jobs1", "jobs2", "warm cache", "dask"])
+def test_bad_input_is_named_and_the_rest_is_built_in_every_mode(bad_corpus, mode, tmp_path, capsys, request):
+    options = {"jobs1": ["--jobs", "1"], "jobs2": ["--jobs", "2"], "warm cache": ["--jobs", "1"]}.get(mode)
+    if mode == "dask":
+        options = ["--scheduler", request.getfixturevalue("cluster").scheduler_address]
+    if mode == "warm cache":
+        assert build(bad_corpus, tmp_path, *options) == 2
+        capsys.readouterr()
+    assert build(bad_corpus, tmp_path, *options) == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("kg: error:")]
+    assert errors == [
+        f"kg: error: {bad_corpus / 'empty.txt'}: empty file",
+        f"kg: error: {bad_corpus / 'junk.txt'}: cannot decode as UTF-8 or GB18030",
+    ]
+    graph = json.loads((tmp_path / "graph.json").read_text("utf-8"))
+    assert graph["graph"]["sources"] == 1
+    assert "PLACE:阿拉山口市" in {node["id"] for node in graph["nodes"]}
+
+
+def test_progress_is_a_line_when_not_on_a_terminal_and_nothing_when_quiet(tmp_path):
+    page = SEEDS / "002_a8c53c550f43afae.txt"
+    command = [*KG, "build", str(page), "--out", str(tmp_path), "--jobs", "1", "--no-cache"]
+    spoken = subprocess.run(command, capture_output=True, text=True)
+    articles = sum(1 for _ in (tmp_path / "entities.jsonl").open(encoding="utf-8"))
+    size = page.stat().st_size / 1e6
+    assert f"kg build: {articles} articles, {size:.1f} of {size:.1f} MB (100%), 0 of 1 files from the cache" in spoken.stderr
+    quiet = subprocess.run([*command, "--quiet"], capture_output=True, text=True)
+    assert "files from the cache" not in quiet.stderr
+    assert quiet.stderr.startswith("kg build: 1 files")
+
+
+def test_aliases_tsv_lists_every_alias_of_the_graph_with_its_basis(reference):
+    with open(reference / "aliases.tsv", encoding="utf-8", newline="") as table:
+        rows = list(csv.DictReader(table, delimiter="\t"))
+    assert rows and all(row["basis"] and int(row["articles"]) >= 1 for row in rows)
+    listed = {(row["label"], row["alias"], row["canonical"]) for row in rows}
+    graph = json.loads((reference / "graph.json").read_text("utf-8"))
+    aliases = {
+        (node["label"], alias, node["name"]) for node in graph["nodes"] if node["kind"] == "entity" for alias in node["aliases"]
+    }
+    assert aliases and aliases <= listed
