@@ -27,7 +27,9 @@ def _tagged(args, errors: list[KgError], cache: str | None) -> Iterator:
     files = corpus.list_files(args.paths, errors)
     progress = Progress(sum(_size(path) for path in files), desc=f"kg {args.command}", quiet=args.quiet)
     try:
-        for result in tag_files(files, args.model, jobs=args.jobs, scheduler=args.scheduler, cache=cache):
+        for result in tag_files(
+            files, args.model, jobs=args.jobs, scheduler=args.scheduler, cache=cache, script=args.script
+        ):
             if result.error is not None:
                 errors.append(result.error)
             progress.update(result.size, result.chars, len(result.articles), cached=result.cached)
@@ -54,6 +56,7 @@ def cmd_extract(args) -> int:
 
 def cmd_build(args) -> int:
     from kg import export, graph
+    from kg.corpus import dates
 
     started = time.perf_counter()
     errors: list[KgError] = []
@@ -66,6 +69,10 @@ def cmd_build(args) -> int:
     # and they can be written under the names the graph settled on; no name: gone if killed.
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as spool:
         for article in _tagged(args, errors, None if args.no_cache else (args.cache or out / "cache")):
+            # After the cache: a date from the command line is no part of what a file says.
+            dates.assign_default(article, args.date)
+            if not dates.in_range(article.date, args.since, args.until):
+                continue
             keys = builder.add(article)
             spool.write(json.dumps([article.to_record(), keys], ensure_ascii=False) + "\n")
             labels.update(m.label for m in article.mentions)
@@ -185,6 +192,11 @@ def _cores() -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    def date(value: str) -> str:  # imported when used: the corpus stage is slow to import
+        from kg.corpus.dates import date_argument
+
+        return date_argument(value)
+
     top = argparse.ArgumentParser(prog="kg", description=__doc__)
     top.add_argument("--version", action="version", version=f"kg {kg.__version__}")
     commands = top.add_subparsers(dest="command", required=True)
@@ -209,6 +221,12 @@ def parser() -> argparse.ArgumentParser:
         )
         sub.add_argument("--scheduler", default=None, help="tag on the Dask cluster of this scheduler (tcp://HOST:8786)")
         sub.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
+        sub.add_argument(
+            "--script",
+            choices=["auto", "simplified", "traditional"],
+            default="auto",
+            help="read text as Simplified or Traditional Chinese; 'auto' tells each article's (default)",
+        )
         return with_model(sub)
 
     def with_viewer(sub):
@@ -231,6 +249,9 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--min-weight", type=int, default=1, help="drop co-occurrence edges lighter than this")
     sub.add_argument("--top", type=int, default=None, help="keep only the N highest-scoring entities")
     sub.add_argument("--format", action="append", default=[], choices=["gexf"], help="also write graph.gexf")
+    sub.add_argument("--date", type=date, default=None, help="the date of articles the input leaves undated (YYYY-MM-DD)")
+    sub.add_argument("--since", type=date, default=None, help="keep only articles dated this day or later")
+    sub.add_argument("--until", type=date, default=None, help="keep only articles dated this day or earlier")
     with_viewer(sub)
     sub.set_defaults(run=cmd_build)
 

@@ -7,7 +7,7 @@ Decisions the later stages rely on:
 - Article.title is the headline block matched to the article (lines joined by a space);
   section subheads inside an article ("强平台") stay in the body and are not titles.
 - Article.byline lists the personal names of bylines, dateline credits and photo credits.
-- Article.date is ISO when a dateline prints its year; "7月23日" alone gives None.
+- Article.date is ISO when the input states a full date (kg/corpus/dates.py says where from); "7月23日" alone gives None.
 - Article.origins maps each character of the text to its (line, column) in the source file;
   separators the repair inserts point just after the character before them. JSONL records
   have no page layout to point back to: their origins are empty.

@@ -27,6 +27,7 @@ from functools import cached_property
 from itertools import islice
 
 from kg.corpus import markers
+from kg.corpus.dates import path_date, printed_date
 from kg.corpus.layout import Origin, ends_sentence, join_with_origins
 from kg.corpus.sentences import split_sentences
 from kg.document import Article
@@ -265,14 +266,13 @@ def _article(
         parts.insert(0, join_with_origins([(p.text, p.origins) for p in headlines], " "))
     text, origins = join_with_origins(parts, "\n")
     credited = [p for p in printed if p.kind in ("byline", "dateline") or markers.PHOTO_CREDIT.match(p.text)]
-    dated = (markers.iso_date(p.text) for p in printed if p.kind in ("dateline", "closing"))
     return Article(
         source=source,
         index=index,
         text=text,
         title=parts[0][0] if headlines else None,
         byline=list(dict.fromkeys(name for p in credited for name in markers.byline_names(p.text))),
-        date=next(filter(None, dated), None),
+        date=path_date(source) or printed_date(text)[0],
         sentences=split_sentences(text),
         origins=origins,
     )

@@ -37,7 +37,6 @@ AGENCY_TRAILER = re.compile(r"[（(]新华社[^（）()]{0,20}[）)]$")
 _BYLINE_PREFIX = re.compile(rf"^□?\s*(?:[\u4e00-\u9fff/]{{0,12}}?{_ROLE})?")
 # Reporters credited inside a dateline: （记者 胡潇潇 通讯员 李梦冰）, 通讯员王梦君、石倩报道.
 _CREDITED = re.compile(rf"{_ROLE}\s*({_NAMES})(?=[\s、，,]*(?:{_ROLE}|报道|[）)]|$))")
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日[讯电]")
 
 
 def starts_article(text: str) -> bool:
@@ -60,11 +59,3 @@ def byline_names(text: str) -> list[str]:
                 names.append(token)
     return names
 
-
-def iso_date(text: str) -> str | None:
-    """The ISO date of a dateline that prints its year (2025年2月11日电); None without a year."""
-    match = _DATE.search(text)
-    if not match:
-        return None
-    year, month, day = (int(part) for part in match.groups())
-    return f"{year:04d}-{month:02d}-{day:02d}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import glob
 import json
 import os
-import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,8 +12,8 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 from tqdm import tqdm
 
-from kg.corpus.articles import split_articles
-from kg.corpus.layout import repair_page
+from kg.corpus.dates import parse_date
+from kg.corpus.script import split_page
 from kg.document import Article
 from kg.errors import InputError
 
@@ -22,7 +21,6 @@ TEXT_SUFFIXES = (".txt", ".md", ".jsonl")
 # The encodings Chinese news text comes in; detection is confined to them so that binary junk
 # is reported as undecodable instead of being read as some Latin code page.
 _ENCODINGS = ["utf_8", "gb18030"]
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def read_corpus(paths: list[str], errors: list | None = None, progress: bool = True) -> Iterator[Article]:
@@ -82,13 +80,13 @@ def _files_of(given: str) -> list[str]:
     raise InputError(f"{given}: no such file or directory")
 
 
-def read_file(path: str, data: bytes | None = None) -> list[Article]:
-    """The articles of one file; `data`, when given, are its bytes, already read."""
+def read_file(path: str, data: bytes | None = None, script: str = "auto") -> list[Article]:
+    """The articles of one file; `data`, when given, are its bytes, already read. `script`
+    ("auto", "simplified", "traditional") says how its pages are read (kg.corpus.script)."""
     text = _decode(path, data)
     if path.lower().endswith(".jsonl"):
-        return _read_jsonl(path, text)
-    repaired, origins = repair_page(text)
-    return split_articles(repaired, origins, path)
+        return _read_jsonl(path, text, script)
+    return split_page(text, path, script)
 
 
 def read_bytes(path: str) -> bytes:
@@ -113,8 +111,9 @@ def _decode(path: str, data: bytes | None) -> str:
     return text
 
 
-def _read_jsonl(path: str, text: str) -> list[Article]:
-    """Each record {"id", "text", optional "title", "date"} is one document, split like a page.
+def _read_jsonl(path: str, text: str, script: str) -> list[Article]:
+    """Each record {"id", "text", optional "title", "date"} is one document, split like a page;
+    its `date` (ISO 8601 or 2024年7月23日; null or "" for none) dates each of its articles.
 
     A record that splits into several articles numbers them "<id>/<k>" so that article ids
     stay unique; origins are left empty (a JSON string has no page layout to point back to).
@@ -132,16 +131,23 @@ def _read_jsonl(path: str, text: str) -> list[Article]:
         body = record["text"]
         if isinstance(record.get("title"), str) and record["title"].strip():
             body = record["title"].strip() + "\n\n" + body
-        repaired, origins = repair_page(body)
-        found = split_articles(repaired, origins, path)
-        date = record.get("date")
+        date = _record_date(record.get("date"), f"{path}:{number}")
+        found = split_page(body, path, script)
         for k, article in enumerate(found):
             article.index = len(articles)
             article.doc_id = str(record["id"]) if len(found) == 1 else f"{record['id']}/{k}"
             article.origins = []
-            if article.date is None and isinstance(date, str) and _ISO_DATE.match(date):
-                article.date = date[:10]
+            article.date = date or article.date
             articles.append(article)
     if not articles:
         raise InputError(f"{path}: no text in any record")
     return articles
+
+
+def _record_date(value, where: str) -> str | None:
+    if value is None or value == "":
+        return None
+    date = parse_date(value) if isinstance(value, str) else None
+    if date is None:
+        raise InputError(f'{where}: "date" {value!r} is not a date (2024-07-23 or 2024年7月23日)')
+    return date

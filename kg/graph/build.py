@@ -207,6 +207,7 @@ class GraphBuilder:
         articles = sorted(self._articles, key=lambda entry: entry.order)
 
         cooccurrence = cooccurrence_graph((a.windows for a in articles), node_of.__getitem__, self.window, min_weight)
+        dated = {entry.windows.article: entry.node["date"] for entry in articles if entry.node["date"]}
         entities = self._entity_nodes(final, node_of)
         cooccurrence.add_nodes_from(sorted(entities))
         pagerank = nx.pagerank(cooccurrence, weight="weight")
@@ -225,6 +226,7 @@ class GraphBuilder:
             graph.add_node(
                 node,
                 **entities[node],
+                **_seen(entities[node]["articles"], dated),
                 degree=cooccurrence.degree(node),
                 pagerank=pagerank[node],
                 community=community_of[node],
@@ -232,7 +234,7 @@ class GraphBuilder:
         for u, v, data in cooccurrence.edges(data=True):
             if u > v:
                 u, v = v, u
-            graph.add_edge(u, v, key="CO_OCCURS_WITH", **data)
+            graph.add_edge(u, v, key="CO_OCCURS_WITH", **data, **_seen(data["articles"], dated))
         for entry in articles:
             counts = Counter()
             for number, count in entry.counts.items():
@@ -249,12 +251,14 @@ class GraphBuilder:
         titles = role_targets(self._claims, final.__getitem__, names["ORG"], names["PLACE"])
         for (person, body), by_title in sorted(titles.items()):
             if person in graph and body in graph:
+                stated_in = sorted(set().union(*by_title.values()))
                 graph.add_edge(
                     person,
                     body,
                     key="HOLDS_ROLE",
                     title="、".join(sorted(by_title)),
-                    articles=sorted(set().union(*by_title.values())),
+                    articles=stated_in,
+                    **_seen(stated_in, dated),
                 )
         adjacent = sorted({(final[outer], final[inner]) for outer, inner in self._adjacent})
         for (child, parent), basis in located_in(adjacent, names["PLACE"], names["PROJECT"]).items():
@@ -295,6 +299,16 @@ class GraphBuilder:
                     for title, org, article in dict.fromkeys(role[2:] for role in roles)
                 ]
         return nodes
+
+
+def _seen(articles: list[str], dates: dict[str, str]) -> dict:
+    """When the dated ones of `articles` (ids) were published: `first_seen` and `last_seen` (ISO
+    dates) and `years` ({"2024": articles of 2024, ...}); nothing when none is dated, so that an
+    undated corpus gives the graph it always gave."""
+    days = sorted(dates[article] for article in articles if article in dates)
+    if not days:
+        return {}
+    return {"first_seen": days[0], "last_seen": days[-1], "years": dict(sorted(Counter(day[:4] for day in days).items()))}
 
 
 def _article_node(article: Article) -> dict:
