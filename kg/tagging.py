@@ -44,19 +44,21 @@ def tag_files(
     jobs: int = 1,
     scheduler: str | None = None,
     cache: str | os.PathLike | None = None,
+    script: str = "auto",
 ) -> Iterator[FileResult]:
     """The tagged articles of each file of `paths`, file by file, in order.
 
     `jobs` worker processes tag the files (1: this process), or the Dask cluster whose
     scheduler is at `scheduler`. With `cache`, a folder, each file's articles are kept there
-    under a digest of its path, its bytes and the pipeline (`pipeline_fingerprint`), and
+    under a digest of its path, its bytes, `script` and the pipeline (`pipeline_fingerprint`), and
     taken from there the next time instead of being tagged again. Files are read only a few
-    ahead of the one being yielded, so memory does not grow with the corpus.
+    ahead of the one being yielded, so memory does not grow with the corpus. `script` says
+    how they are read: "auto", "simplified" or "traditional" (kg.corpus.script).
     """
     from kg.corpus import read_bytes
 
-    store = TagCache(cache, model) if cache is not None else None
-    with _Workers(model, jobs, scheduler) as workers:
+    store = TagCache(cache, model, script) if cache is not None else None
+    with _Workers(model, jobs, scheduler, script) as workers:
         # Each file's result, or the future of it, with its cache key; in the order of the files.
         waiting: deque[tuple[FileResult | Future, str | None]] = deque()
         files = iter(paths)
@@ -90,8 +92,8 @@ class _Workers:
     """Where files are tagged: this process, a pool of processes or a Dask cluster, started
     at the first file that needs tagging (a rebuild from the cache starts nothing)."""
 
-    def __init__(self, model: str, jobs: int, scheduler: str | None):
-        self.model, self.jobs, self.scheduler = model, jobs, scheduler
+    def __init__(self, model: str, jobs: int, scheduler: str | None, script: str):
+        self.model, self.jobs, self.scheduler, self.script = model, jobs, scheduler, script
         self._pool = None
         self._client = None
         self.ahead = FILES_AHEAD_PER_WORKER * (jobs if not scheduler else 1)
@@ -107,11 +109,11 @@ class _Workers:
 
     def submit(self, path: str, data: bytes) -> Future:
         if self.scheduler:
-            return self._dask().submit(tag_bytes, path, data, self.model, pure=False)
+            return self._dask().submit(tag_bytes, path, data, self.model, self.script, pure=False)
         if self.jobs > 1:
-            return self._processes().submit(tag_bytes, path, data, self.model)
+            return self._processes().submit(tag_bytes, path, data, self.model, self.script)
         done: Future = Future()
-        done.set_result(tag_bytes(path, data, self.model))
+        done.set_result(tag_bytes(path, data, self.model, self.script))
         return done
 
     def result(self, future: Future) -> FileResult:
@@ -155,20 +157,20 @@ _PIPELINES: dict[str, object] = {}
 _PIPELINES_LOCK = threading.Lock()
 
 
-def tag_bytes(path: str, data: bytes, model: str = "auto") -> FileResult:
+def tag_bytes(path: str, data: bytes, model: str = "auto", script: str = "auto") -> FileResult:
     """The tagged articles of the file `path` whose bytes are `data`. Loads the pipeline once
     per process (a worker process's first file loads it)."""
     from kg import nlp
     from kg.corpus import read_file
 
     try:
-        articles = read_file(path, data)
+        articles = read_file(path, data, script)
     except InputError as error:
         return FileResult(path, error=error, size=len(data))
     with _PIPELINES_LOCK:
         if model not in _PIPELINES:
             _PIPELINES[model] = nlp.load_pipeline(model)
-    articles = list(nlp.annotate(articles, _PIPELINES[model], progress=False))
+    articles = list(nlp.annotate(articles, _PIPELINES[model], progress=False, script=script))
     for article in articles:
         article.drop_layout()
     return FileResult(path, articles, chars=sum(len(a.text) for a in articles), size=len(data))
@@ -181,13 +183,14 @@ class TagCache:
     user's code; a file that cannot be read back counts as absent.
     """
 
-    def __init__(self, folder: str | os.PathLike, model: str):
+    def __init__(self, folder: str | os.PathLike, model: str, script: str = "auto"):
         from kg.nlp import pipeline_fingerprint
 
         self.folder = Path(folder) / pipeline_fingerprint(model)[:24]
+        self.script = script  # a file read as another script is tagged differently
 
     def key(self, path: str, data: bytes) -> str:
-        return hashlib.sha256(path.encode() + b"\0" + data).hexdigest()
+        return hashlib.sha256(self.script.encode() + b"\0" + path.encode() + b"\0" + data).hexdigest()
 
     def get(self, key: str) -> list[Article] | None:
         try:

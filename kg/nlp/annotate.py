@@ -9,25 +9,33 @@ from itertools import tee
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.corpus.script import check_script, simplified_view
 from kg.document import LABELS, Article, Mention
 from kg.errors import KgError
 
 
 def annotate(
-    articles: Iterable[Article], nlp: Language, batch_size: int = 64, progress: bool = True
+    articles: Iterable[Article],
+    nlp: Language,
+    batch_size: int = 64,
+    progress: bool = True,
+    script: str = "auto",
 ) -> Iterator[Article]:
     """Yield each article with `mentions` filled from nlp's doc.ents, sorted and unique.
 
-    A mention's text is the span of article.text; its canonical name is the official one of
-    a short form (博州 -> 博尔塔拉蒙古自治州), else the text without quotes inside it.
+    nlp reads each article in Simplified characters (`script`: "auto" converts the articles
+    found Traditional, "traditional" all, "simplified" none; kg.corpus.script). A mention's
+    text is the span of article.text, as printed; its canonical name, in Simplified, is the
+    official one of a short form (博州 -> 博尔塔拉蒙古自治州), else the text without quotes inside it.
 
     Byline names (article.byline) the pipeline missed are added as PERSON at their first
     place in the text. A progress bar over articles is shown when stderr is a terminal.
     """
     if batch_size < 1:
         raise KgError(f"batch_size must be at least 1, not {batch_size}")
+    check_script(script)
     articles, texts = tee(articles)
-    docs = nlp.pipe((a.text for a in texts), batch_size=batch_size)
+    docs = nlp.pipe((simplified_view(a.text, script) for a in texts), batch_size=batch_size)
     if progress and sys.stderr.isatty():
         from tqdm import tqdm
 
@@ -38,13 +46,14 @@ def annotate(
 
 
 def mentions(article: Article, doc: Doc) -> list[Mention]:
-    """The mentions of `doc`, the article's text as processed; offsets index article.text."""
+    """The mentions of `doc`, the article's text as processed (in Simplified, of the same
+    length); offsets index article.text."""
     found: dict[tuple[int, int], Mention] = {}
     for ent in doc.ents:
         if ent.label_ not in LABELS:
             continue
         found[ent.start_char, ent.end_char] = Mention(
-            text=ent.text,
+            text=article.text[ent.start_char : ent.end_char],
             label=ent.label_,
             start=ent.start_char,
             end=ent.end_char,
@@ -59,8 +68,9 @@ def mentions(article: Article, doc: Doc) -> list[Mention]:
         if start < 0 or any(m.text == name and m.label == "PERSON" for m in found.values()):
             continue
         if not taken.intersection(range(start, start + len(name))):
-            found[start, start + len(name)] = Mention(
-                name, "PERSON", start, start + len(name), article.sentence_index(start)
+            end = start + len(name)
+            found[start, end] = Mention(
+                name, "PERSON", start, end, article.sentence_index(start), canonical=doc.text[start:end]
             )
     return sorted(found.values(), key=lambda m: (m.start, m.end))
 
