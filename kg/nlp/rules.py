@@ -40,10 +40,11 @@ COUNTED = set("年月日时个万亿千百家项次名人户吨元米亩多余%�
 NUMERAL_CHARS = "0-9０-９一二三四五六七八九十百零〇两"
 NUMERAL = re.compile(f"[{NUMERAL_CHARS}]")
 # a division (第三师, 农十四师, not 第一师范), or a regiment: after a division (第一师十团), or
-# numbered digit by digit or in figures (一五〇团, 150团; not 一团, 团结, 个团)
+# numbered in tens, digit by digit or in figures (六十四团, 一五〇团, 150团; not 一团, 团结, 个团)
 CORPS_UNIT = re.compile(
     f"(?:(?:新疆生产建设)?兵团)?[第农][{NUMERAL_CHARS}]+师(?![范傅生])"
-    f"|(?:(?<=师)[{NUMERAL_CHARS}]{{1,4}}|(?<![{NUMERAL_CHARS}第个])(?:[一二三四五六七八九][〇零一二三四五六七八九]{{2}}|[1-9][0-9]{{1,2}}))团(?![结队体员伙购聚圆拜])"
+    f"|(?:(?<=师)[{NUMERAL_CHARS}]{{1,4}}|(?<![{NUMERAL_CHARS}第个])(?:[一二三四五六七八九][〇零一二三四五六七八九]{{2}}"
+    "|[二三四五六七八九]十[一二三四五六七八九]?|十[一二三四五六七八九]|[1-9][0-9]{1,2}))团(?![结队体员伙购聚圆拜])"
 )
 NUMBERED = re.compile(f"[{NUMERAL_CHARS}]+(号|期|线|标段)|第[{NUMERAL_CHARS}]+|\\d+\\.\\d+版|[A-Za-z]")
 
