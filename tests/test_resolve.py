@@ -87,6 +87,18 @@ def test_a_name_beginning_with_a_level_word_is_relative():
     assert found == [("ORG", "广州市住房保障办")] * 3 + [("ORG", "市住房保障办")]
 
 
+def test_a_relative_name_is_not_a_body_that_ends_with_it_without_a_place():
+    # 团县委 is the Youth League's county committee, not the county party committee 县委.
+    rudong = tagged("他连续3年被县委、团县委评为如东县十佳青年。", {"县委": "ORG", "团县委": "ORG", "如东县": "PLACE"})
+    assert entities([rudong], "县委") == [("ORG", "县委")]
+
+
+def test_a_city_is_not_the_short_form_of_the_state_named_after_it():
+    text = "新华社华盛顿6月15日电 华盛顿州州长骆家辉对美中关系发表看法。"
+    article = tagged(text, {"新华社": "ORG", "华盛顿": "PLACE", "华盛顿州": "PLACE", "骆家辉": "PERSON"})
+    assert entities([article], "华盛顿") == [("PLACE", "华盛顿")]
+
+
 def test_a_two_character_relative_name_is_the_qualified_body_of_its_article():
     urumqi = tagged("乌鲁木齐市委召开常委会议。会议强调，市委各部门要抓好落实。", {"乌鲁木齐市委": "ORG", "市委": "ORG"})
     assert entities([urumqi], "市委") == [("ORG", "乌鲁木齐市委")]
@@ -104,6 +116,8 @@ def test_a_character_for_several_countries_is_the_one_its_article_names():
     assert entities([brazil], "华") == [("PLACE", "中国")]
     mideast = tagged("巴以冲突再度升级。巴勒斯坦卫生部门说，伤亡人数仍在上升。", {"巴": "PLACE", "以": "PLACE", "巴勒斯坦": "PLACE"})
     assert entities([mideast], "巴") == [("PLACE", "巴勒斯坦")]
+    talks = tagged("美国特使再度斡旋，巴以和谈仍陷僵局。", {"美国": "PLACE", "巴": "PLACE", "以": "PLACE"})
+    assert entities([talks], "巴") == [("PLACE", "巴勒斯坦")]  # 以 is 以色列: the table's cue
     corridor = tagged("中巴经济走廊建设进入新阶段。", {"中": "PLACE", "巴": "PLACE"})
     assert entities([corridor], "巴") == [("PLACE", "巴基斯坦")]  # named by none: the table's first
 

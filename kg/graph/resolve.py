@@ -87,9 +87,9 @@ def is_short_form(short: str, full: str, label: str) -> bool:
     阿勒泰地区工业和信息化局), or the proper part of `short` ends that of `full` and the type
     words of `short` end those of `full` (准东开发区 of 新疆准东经济技术开发区, 粤伽新梅产业园
     of 粤伽新梅产业园项目; but 新疆 is not one of it, and 阿克苏市 is not one of 阿克苏地区).
-    A name of one or two characters only as `full` without its type words (准东 of 准东开发区),
-    unless it is a relative name (市委 of 乌鲁木齐市委). An entity in its own right (中国, 美国)
-    is nobody's short form. A place whose name says its administrative level is a short form
+    A name of one or two characters only as `full` without its type words (准东 of 准东开发区).
+    A relative name only of itself qualified by a place or country (市委 of 乌鲁木齐市委). An
+    entity in its own right (中国, 美国) is nobody's short form. A place whose name says its administrative level is a short form
     only of a place of the same level.
     """
     if len(short) >= len(full) or short in _names_in_own_right():
@@ -101,9 +101,13 @@ def is_short_form(short: str, full: str, label: str) -> bool:
     if short in _TYPE_WORDS:
         return False  # a bare type word (开发区) names nothing
     if _is_relative(label, short):
-        return full.endswith(short)
+        # the body of a place or country the article names, not 县委 of 团县委 (the Youth League's)
+        qualifier = full[: -len(short)]
+        return full.endswith(short) and (qualifier in _gazetteer() or qualifier in _names_in_own_right())
     short_core, short_type = split_type(short)
     full_core, full_type = split_type(full)
+    if label == "PLACE" and full_type == "州" and full not in _gazetteer():
+        return False  # 纽约 is a city, 纽约州 a state; China's 州 are in the gazetteer (伊犁州)
     if len(short) <= 2:
         # Many longer names end with a one- or two-character one by chance: 斯 of 俄罗斯,
         # 曼联 of 切尔西曼联.
@@ -161,15 +165,18 @@ def _gazetteer() -> dict[str, str]:
 
 
 @cache
-def _abbreviations() -> dict[str, tuple[str, ...]]:
-    """{abbreviation: the full names it stands for, the default first}: abbreviations.tsv,
-    whose full names must be entities in their own right (a country, a province)."""
+def _abbreviations() -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
+    """{abbreviation: (full name, the cue names that choose it), the default first}: the rows
+    of abbreviations.tsv, whose names must be entities in their own right (a country, a
+    province)."""
     path = DATA / "abbreviations.tsv"
-    table = {row[0]: tuple(row[1:]) for row in _rows(path)}
-    for abbreviation, fulls in table.items():
-        unknown = [full for full in fulls if full not in _names_in_own_right()]
-        if unknown or not fulls:
+    table = {}
+    for abbreviation, *fields in _rows(path):
+        options = tuple((full, frozenset(cues)) for full, *cues in map(str.split, fields))
+        unknown = [n for full, cues in options for n in (full, *cues) if n not in _names_in_own_right()]
+        if unknown or not options:
             raise KgError(f"{path}: {abbreviation} stands for {'、'.join(unknown) or 'nothing'}, no country or gazetteer place")
+        table[abbreviation] = options
     return table
 
 
@@ -228,14 +235,19 @@ def _short_forms(names: set[Key], declared: Mapping[Key, Key]) -> tuple[dict[Key
 
 def _abbreviated(names: set[Key]) -> dict[Key, Key]:
     """{(label, abbreviation): the place it stands for} for the article's names in the table:
-    the full name the article names itself (巴 beside 巴西), else the table's first."""
+    the full name the article names itself (巴 beside 巴西), else the one whose cue it names
+    (巴 beside 以, itself 以色列 by the table, is 巴勒斯坦), else the table's first."""
     table = _abbreviations()
     named = {name for _, name in names}
+    defaults = {name: table[name][0][0] for name in named if name in table}
     found = {}
     for label, name in names:
-        fulls = table.get(name)
-        if fulls:
-            found[label, name] = ("PLACE", next((full for full in fulls if full in named), fulls[0]))
+        options = table.get(name)
+        if options:
+            around = named | {full for other, full in defaults.items() if other != name}
+            full = next((full for full, _ in options if full in named), None)
+            full = full or next((full for full, cues in options if cues & around), options[0][0])
+            found[label, name] = ("PLACE", full)
     return found
 
 
@@ -251,8 +263,9 @@ class ArticleResolution:
 
     @property
     def standalone(self) -> set[Key]:
-        """The names that stand for themselves in this article (`link_across`'s `standalone`)."""
-        return set(self.keys) - self.ambiguous
+        """The names that stand for themselves in this article: `link_across` counts the
+        articles of each."""
+        return set(self.keys)
 
 
 def resolve_article(article: Article) -> ArticleResolution:
