@@ -258,7 +258,14 @@ def test_cypher_script_rebuilds_the_same_graph(bolt_uri, empty, driver, tmp_path
         for statement in statements[len(cypher.NEO4J_SCHEMA) :]:  # Neo4j-only schema lines skipped
             assert "$" not in statement
             session.run(statement).consume()
-    assert same(dump(driver), expected(graph))
+        # The script makes dates `date` values, which FalkorDB cannot send back: read them as text, then drop them.
+        dates = dict(session.run("MATCH (a:Article) WHERE a.date >= date('2024-01-01') RETURN a.id, toString(a.date)").values())
+        session.run("MATCH (a:Article) REMOVE a.date").consume()
+    assert dates == {node: data["date"] for node, data in graph.nodes(data=True) if data.get("kind") == "article"}
+    nodes, relationships = expected(graph)
+    for _, props in nodes.values():
+        props.pop("date", None)
+    assert same(dump(driver), (nodes, relationships))
 
 
 def test_neo4j_admin_files_hold_the_graph(tmp_path):

@@ -35,6 +35,9 @@ NEO4J_SCHEMA = [
     "CREATE FULLTEXT INDEX kg_entity_names IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliases]"
     " OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
 ]
+# Properties holding an ISO date (docs/schema.md), stored in Neo4j as `date` values so that
+# `WHERE a.date >= date('2024-01-01')` works; an empty one (an undated article) is left out.
+DATE_PROPERTIES = ("date", "first_seen", "last_seen")
 PLAIN_INDEXES = {"Entity": "CREATE INDEX FOR (n:Entity) ON (n.id)", "Article": "CREATE INDEX FOR (n:Article) ON (n.id)"}
 
 
@@ -66,7 +69,7 @@ def _homogeneous(values) -> bool:
 
 def properties(data: dict) -> dict:
     converted = {key: property_value(value) for key, value in data.items()}
-    return {key: value for key, value in converted.items() if value is not None}
+    return {key: value for key, value in converted.items() if value is not None and (value or key not in DATE_PROPERTIES)}
 
 
 def node_groups(graph) -> dict[tuple[str, str | None], list[dict]]:
@@ -90,23 +93,31 @@ def relationship_groups(graph) -> dict[str, list[dict]]:
     return groups
 
 
-def node_query(labels: tuple[str, str | None], rows: str) -> str:
-    """MERGE one node per row of `rows` (a parameter such as $rows, or a literal list); returns the count."""
+def node_query(labels: tuple[str, str | None], rows: str, dates: bool = True) -> str:
+    """MERGE one node per row of `rows` (a parameter such as $rows, or a literal list); returns the count.
+    With `dates`, the ISO strings of DATE_PROPERTIES become `date` values."""
     base, specific = labels
     extra = f":{specific}" if specific else ""
     return (
         f"UNWIND {rows} AS row MERGE (n:{base} {{id: row.id}}) SET n += row.props, n:{MARK}{extra} "
-        "RETURN count(n) AS merged"
+        f"{_to_dates('n') if dates else ''}RETURN count(n) AS merged"
     )
 
 
-def relationship_query(rel_type: str, rows: str) -> str:
-    """MERGE one relationship per row; returns how many rows found both their nodes."""
+def relationship_query(rel_type: str, rows: str, dates: bool = True) -> str:
+    """MERGE one relationship per row; returns how many rows found both their nodes. `dates` as for nodes."""
     start, end = RELATIONSHIPS[rel_type]
     return (
         f"UNWIND {rows} AS row MATCH (a:{start} {{id: row.source}}) MATCH (b:{end} {{id: row.target}}) "
-        f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props RETURN count(r) AS merged"
+        f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props {_to_dates('r') if dates else ''}RETURN count(r) AS merged"
     )
+
+
+def _to_dates(variable: str) -> str:
+    """SET clauses making the date properties of `variable` dates. They read the property, not the row,
+    since a big row may arrive in parts (neo4j._Writer._fit): toString() takes a string or a date
+    (FalkorDB's date() takes no date), and null stays null, which SET leaves absent."""
+    return "SET " + ", ".join(f"{variable}.{name} = date(toString({variable}.{name}))" for name in DATE_PROPERTIES) + " "
 
 
 # ---- Cypher script -------------------------------------------------------------------------------------
@@ -173,8 +184,10 @@ def write_cypher_script(graph, path, *, max_statement_bytes: int = 64_000) -> Pa
 ARRAY_DELIMITER = ";"
 
 
-def _column_type(values) -> str:
-    """neo4j-admin's type for a column, from every value it holds."""
+def _column_type(key: str, values) -> str:
+    """neo4j-admin's type for a column, from its name and every value it holds."""
+    if key in DATE_PROPERTIES and all(isinstance(v, str) for v in values):
+        return "date"
     if all(isinstance(v, bool) for v in values):
         return "boolean"
     if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
@@ -208,7 +221,7 @@ def _cell(value, column_type: str) -> str:
 def _write_csv(path: Path, fixed_header: list[str], records: list[tuple[list[str], dict]]) -> Path:
     """`records` are (fixed cells, properties): the fixed columns, then one typed column per property key."""
     keys = sorted({key for _, props in records for key in props})
-    types = {key: _column_type([props[key] for _, props in records if key in props]) for key in keys}
+    types = {key: _column_type(key, [props[key] for _, props in records if key in props]) for key in keys}
     with atomic_write(path) as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(fixed_header + [f"{key}:{types[key]}" for key in keys])

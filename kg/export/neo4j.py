@@ -87,12 +87,16 @@ def push(
                     _wipe(session)
                 _create_schema(session, server, is_neo4j)
                 writer = _Writer(session, batch_size, max_request_bytes, escape)
+                if not is_neo4j:
+                    # FalkorDB stores dates but dies sending one back over Bolt (4.16): keep them strings there.
+                    _notice(f"{server}: dates kept as ISO strings, not date values")
                 total = sum(map(len, nodes.values())) + sum(map(len, relationships.values()))
                 with _progress(total) as bar:
                     for labels, rows in nodes.items():
-                        writer.write(node_query(labels, "$rows"), rows, ("id",), bar)
+                        writer.write(node_query(labels, "$rows", dates=is_neo4j), rows, ("id",), bar)
                     for rel_type, rows in relationships.items():
-                        writer.write(relationship_query(rel_type, "$rows"), rows, ("source", "target"), bar)
+                        query = relationship_query(rel_type, "$rows", dates=is_neo4j)
+                        writer.write(query, rows, ("source", "target"), bar)
     except neo4j.exceptions.AuthError as error:
         raise KgError(f"Neo4j at {uri} refused the credentials: {_one_line(error)}") from None
     except neo4j.exceptions.ServiceUnavailable as error:
