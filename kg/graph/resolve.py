@@ -8,8 +8,8 @@ there: 博州 -> 博尔塔拉蒙古自治州). Within one article, in this order
    疆 -> 新疆维吾尔自治区; where a character stands for several, the one the article names
    (巴 beside 巴西 is 巴西), else the table's first;
 3. short forms the article establishes: a name that is a short form of exactly one longer
-   name of the same label in the same article (准东 -> 准东开发区 -> 新疆准东经济技术开发区;
-   外交部 -> 伊朗外交部). A name of one or two characters is a short form only as its longer
+   name of the same label in the same article (准东 -> 准东开发区 -> 新疆准东经济技术开发区),
+   or, for a relative name, in the same paragraph (外交部 -> 伊朗外交部). A name of one or two characters is a short form only as its longer
    name minus type words (喀什 of 喀什地区), never because a longer name ends with it (斯 of
    俄罗斯); an entity in its own right (a country, a gazetteer place, a known body) is
    nobody's short form (中国 beside 中国村).
@@ -26,6 +26,7 @@ Two names are never merged on shared characters alone: 张凯 and 张楠 stay ap
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -212,6 +213,8 @@ def _short_forms(names: set[Key], declared: Mapping[Key, Key]) -> tuple[dict[Key
 
     # Longest first, so a longer short form is resolved before the shorter ones that lean on it.
     for label, name in sorted(names - parent.keys(), key=lambda key: -len(key[1])):
+        if _is_relative(label, name):
+            continue  # read in its paragraph: `_relative_bodies`
         # Every short form's proper part (its first name, for people) stands whole in its
         # full form: a cheap test that spares is_short_form most pairs.
         part = name.split("·", 1)[0] if label == "PERSON" else split_type(name)[0]
@@ -285,6 +288,11 @@ def resolve_article(article: Article) -> ArticleResolution:
     for short, full in within.items():
         links.setdefault((short, full), "short form")
     keys = [within.get(key, key) for key in names]
+    bodies, several = _relative_bodies(article, keys)
+    ambiguous |= several
+    for number, body in bodies.items():
+        links.setdefault((keys[number], body), "short form")
+        keys[number] = body
     # What each printed form turned out to name, so that a second run over mentions whose
     # canonical is already resolved learns the same short forms; a form the nlp stage gave
     # its official name is the gazetteer's.
@@ -293,6 +301,27 @@ def resolve_article(article: Article) -> ArticleResolution:
         if surface != key:
             links.setdefault((surface, key), "gazetteer")
     return ArticleResolution(keys, links, ambiguous)
+
+
+def _relative_bodies(article: Article, keys: list[Key]) -> tuple[dict[int, Key], set[Key]]:
+    """{mention number: the body it names} for the relative names of an article, each the one
+    body of its paragraph that is it qualified by a place (外交部 beside 伊朗外交部), and the
+    relative names with several such bodies in their paragraph. A paragraph rather than the
+    whole article, as a long article may speak of several countries' ministries."""
+    breaks = [match.start() for match in re.finditer("\n", article.text)]
+    paragraph = [bisect_right(breaks, mention.start) for mention in article.mentions]
+    in_paragraph: dict[int, set[Key]] = defaultdict(set)
+    for number, key in zip(paragraph, keys):
+        in_paragraph[number].add(key)
+    bodies, several = {}, set()
+    for number, (label, name) in enumerate(keys):
+        if _is_relative(label, name):
+            fulls = {key for key in in_paragraph[paragraph[number]] if key[0] == label and is_short_form(name, key[1], label)}
+            if len(fulls) == 1:
+                bodies[number] = fulls.pop()
+            elif fulls:
+                several.add((label, name))
+    return bodies, several
 
 
 def link_across(
