@@ -471,15 +471,20 @@ REGIONAL = {
         set(),
         {"集中开工项目", "开工项目", "八个项目", "个项目", "非油产业项目", "产业项目", "督导重点项目", "重点项目"},
     ),
+    "a zone named after another place lies in its county": (
+        "巴楚县上海工业园区和伊宁县工业园区今年新入驻企业20家。",
+        {("巴楚县", "PLACE"), ("上海工业园区", "PLACE"), ("伊宁县工业园区", "PLACE")},
+        {"巴楚县上海工业园区", "工业园区"},
+    ),
     "regions not cut short": (
         "来自华南地区和东北地区的客商与长三角地区的企业签约。",
         {("华南地区", "PLACE"), ("东北地区", "PLACE"), ("长三角地区", "PLACE")},
         {"华南", "东北", "长三角"},
     ),
-    "a zone named after another place lies in its county": (
-        "巴楚县上海工业园区和伊宁县工业园区今年新入驻企业20家。",
-        {("巴楚县", "PLACE"), ("上海工业园区", "PLACE"), ("伊宁县工业园区", "PLACE")},
-        {"巴楚县上海工业园区", "工业园区"},
+    "a province's abbreviation in an aid pair, none in a month": (
+        "7月以来，赣疆、沪疆两地的合作不断深化，“闽疆携手”工程成效明显。",
+        {("赣", "PLACE"), ("沪", "PLACE"), ("闽疆携手工程", "PROJECT")},
+        {"月", "疆", "赣疆", "闽"},
     ),
 }
 
@@ -488,3 +493,7 @@ REGIONAL = {
 def test_regional_news_names_its_entities(nlp, text, names, not_names):
     got = {(re.sub(f"[{QUOTES}]", "", name), label) for name, label in found(nlp, text)}  # quotes are the printing's
     assert names <= got and not {name for name, _ in got} & not_names
+
+
+def test_a_province_abbreviation_carries_the_province_name(nlp):
+    assert {(m.text, m.canonical) for m in mentions(nlp, "赣疆两地的合作不断深化。")} == {("赣", "江西省")}

@@ -91,7 +91,7 @@ def make_entity_rules(
     quoted_project_suffixes: list[str],
     capacity_units: list[str],
     jurisdictions: list[str],
-    province_abbreviations: str,
+    abbreviation_partners: str,
     suffix_blockers: dict[str, str],
     byline_triggers: list[str],
     person_follows: list[str],

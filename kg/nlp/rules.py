@@ -111,6 +111,7 @@ class Lexicon:
     compounds: list[str]
     generic: set[str]
     levels: dict[str, str]  # place name -> province, prefecture or county
+    abbreviations: dict[str, str]  # a province's one-character abbreviation -> its official name
     # first two characters -> the lengths of the names starting with them, longest first: most
     # positions start no name, and they cost one lookup
     sizes_from: dict[str, tuple[int, ...]] = field(init=False)
@@ -158,6 +159,7 @@ class Lexicon:
             compounds=_words(folder / "compounds.txt"),
             generic=generic,
             levels=levels,
+            abbreviations=dict(_table(folder / "province_abbreviations.tsv")),
         )
 
 
@@ -187,7 +189,7 @@ class EntityRules:
         quoted_project_suffixes: list[str],
         capacity_units: list[str],
         jurisdictions: list[str],
-        province_abbreviations: str,
+        abbreviation_partners: str,
         suffix_blockers: dict[str, str],
         byline_triggers: list[str],
         person_follows: list[str],
@@ -231,7 +233,8 @@ class EntityRules:
         self.zone_owners = tuple(zone_owners)
         self.subunit = set(subunit_suffixes)
         self.jurisdictions = sorted(jurisdictions, key=len, reverse=True)
-        self.abbreviations = set(province_abbreviations)
+        self.abbreviations = set(lexicon.abbreviations)
+        self.paired_re = re.compile(f"([{''.join(lexicon.abbreviations)}])(?=[{abbreviation_partners}])")
         self.blockers = suffix_blockers
         self.max_stem = max_stem
         self.max_boundary = max(map(len, lexicon.boundaries), default=1)
@@ -281,7 +284,10 @@ class EntityRules:
         orgs += [Found(p.start, o.start + o.size, "ORG") for o in known_orgs for p in places if p.end == o.start]
         projects = [f for f in lexical if f.label == "PROJECT"] + self._projects(text, places, orgs, protected)
         people = [f for f in lexical if f.label == "PERSON"] + self._people(text)
-        return resolve(places + orgs + projects + people)
+        # 赣疆两地: an abbreviation beside its partner names a province; inside a longer name
+        # (江苏疆…, “鲁疆同心”工程) the longer one wins
+        paired = [Found(m.start(), m.end(), "PLACE", self.lex.abbreviations[m.group()]) for m in self.paired_re.finditer(text)]
+        return resolve(places + orgs + projects + people + paired)
 
     def _lexicon(self, text: str, extra: dict[str, tuple[str, str]], within: dict[int, int]) -> list[Found]:
         """Known names in `text`, none inside a compound word (`within`: Lexicon.compound_ends)."""
