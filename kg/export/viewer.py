@@ -18,6 +18,7 @@ import jinja2
 import pyvis
 from pyvis.network import Network
 
+from kg.corpus.script import simplified_view, to_traditional
 from kg.errors import KgError
 from kg.export.files import atomic_write
 
@@ -178,10 +179,12 @@ def _edge_style(kind: str, attrs: dict) -> dict:
 
 def _node_info(graph, node: str, attrs: dict) -> dict:
     roles = list(dict.fromkeys(f"{r.get('org', '')}{r.get('title', '')}" for r in attrs.get("roles", [])))
+    names = _names(graph, node)
     return {
         "name": attrs.get("name", node),
         "label": attrs.get("label", ""),
         "aliases": list(attrs.get("aliases", [])),
+        "spellings": _other_script(names),
         "mentions": int(attrs.get("mentions", 0)),
         "roles": roles,
         "articles": _top_articles(graph, node, attrs.get("articles", [])),
@@ -225,6 +228,13 @@ def _edge_info(graph, source: str, target: str, kind: str, attrs: dict) -> dict:
 def _names(graph, node: str) -> list[str]:
     attrs = graph.nodes[node]
     return [attrs.get("name", node), *attrs.get("aliases", [])]
+
+
+def _other_script(names: list[str]) -> list[str]:
+    """`names` as the other script prints them (准东 and 準東), for the search alone: an entity
+    is found however it is typed, also in a script no article of the corpus used."""
+    converted = {to_traditional(name) for name in names} | {simplified_view(name, "traditional") for name in names}
+    return sorted(converted - set(names))
 
 
 def _excerpt(text: str, names: list[str], limit: int) -> str:

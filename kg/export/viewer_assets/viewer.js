@@ -96,12 +96,13 @@
     showCounts();
   });
 
-  // Lower-cased name or alias -> node id. Nodes arrive by PageRank, so when two
-  // entities share a surface form the more central one wins.
+  // Lower-cased name, alias or either's spelling in the other script (Simplified or
+  // Traditional) -> node id. Nodes arrive by PageRank, so when two entities share a
+  // surface form the more central one wins.
   const names = new Map();
   const datalist = document.getElementById("names");
   for (const n of data.nodes) {
-    for (const name of [n.info.name, ...n.info.aliases]) {
+    for (const name of [n.info.name, ...n.info.aliases, ...n.info.spellings]) {
       if (names.has(name.toLowerCase())) continue;
       names.set(name.toLowerCase(), n.id);
       datalist.appendChild(document.createElement("option")).value = name;
