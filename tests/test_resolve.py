@@ -76,9 +76,11 @@ def test_a_relative_name_is_the_body_its_article_names_and_never_another_article
     found = entities([*tehran, beijing], "外交部")
     assert found[:3] == [("ORG", "伊朗外交部")] * 3
     assert found[3] == ("ORG", "外交部")  # three articles say nothing of this one
-    # A long article about two countries: the ministry of its paragraph, not of the article.
-    visit = "外交部长唐家璇今天会见了来访客人。\n伊朗外交部发言人卡纳尼当天表示，伊朗愿与各方对话。"
+    # A long article about two countries: the ministry named before it in its paragraph.
+    visit = "伊朗外交部发言人卡纳尼当天表示，伊朗愿与各方对话。\n外交部发言人毛宁表示欢迎。"
     assert entities([tagged(visit, names)], "外交部") == [("ORG", "外交部")]
+    meeting = tagged("外交部长唐家璇今天会见了来访的伊朗外交部长。", names)
+    assert entities([meeting], "外交部") == [("ORG", "外交部")]
 
 
 def test_a_name_beginning_with_a_level_word_is_relative():

@@ -9,7 +9,7 @@ there: 博州 -> 博尔塔拉蒙古自治州). Within one article, in this order
    (巴 beside 巴西 is 巴西), else the table's first;
 3. short forms the article establishes: a name that is a short form of exactly one longer
    name of the same label in the same article (准东 -> 准东开发区 -> 新疆准东经济技术开发区),
-   or, for a relative name, in the same paragraph (外交部 -> 伊朗外交部). A name of one or two characters is a short form only as its longer
+   or, for a relative name, named before it in its paragraph (外交部 -> 伊朗外交部). A name of one or two characters is a short form only as its longer
    name minus type words (喀什 of 喀什地区), never because a longer name ends with it (斯 of
    俄罗斯); an entity in its own right (a country, a gazetteer place, a known body) is
    nobody's short form (中国 beside 中国村).
@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
+from kg.corpus.script import simplified_view
 from kg.document import Article
 from kg.errors import KgError
 from kg.graph.levels import admin_level
@@ -181,11 +182,12 @@ def _abbreviations() -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
     return table
 
 
-def _declared_aliases(article: Article, names: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
-    """alias -> the (label, name) of the mention the article declares it for."""
+def _declared_aliases(text: str, article: Article, names: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """alias -> the (label, name) of the mention the article declares it for; `text` is the
+    article's text in Simplified, where 以下简称 and the alias are read."""
     declared = {}
     for mention, key in zip(article.mentions, names):
-        match = _DECLARED_ALIAS.match(article.text, mention.end)
+        match = _DECLARED_ALIAS.match(text, mention.end)
         if match:
             alias = normalize_name(match.group(1))
             if alias and alias != key[1]:
@@ -260,7 +262,7 @@ class ArticleResolution:
 
     keys: list[Key]  # the entity each mention names within the article, in mention order
     # (name, entity) -> basis: the names the article resolved ("declared", "abbreviation",
-    # "short form", "gazetteer"), each with the evidence that linked it
+    # "short form", "gazetteer", "script": printed in Traditional), each with the evidence that linked it
     links: dict[tuple[Key, Key], str] = field(default_factory=dict)
     ambiguous: set[Key] = field(default_factory=set)  # short forms of several entities here
 
@@ -275,7 +277,8 @@ def resolve_article(article: Article) -> ArticleResolution:
     """Resolve the mentions of one article by what it says itself: declared aliases first,
     then abbreviations by table, then short forms of exactly one longer name of the article."""
     names = [(m.label, normalize_name(m.canonical) or m.text) for m in article.mentions]
-    declared = _declared_aliases(article, names)
+    simplified = simplified_view(article.text)  # what the nlp stage read (kg.corpus.script)
+    declared = _declared_aliases(simplified, article, names)
     names = [declared.get(name, (label, name)) for label, name in names]
     abbreviated = _abbreviated(set(names))
     names = [abbreviated.get(key, key) for key in names]
@@ -295,32 +298,35 @@ def resolve_article(article: Article) -> ArticleResolution:
         keys[number] = body
     # What each printed form turned out to name, so that a second run over mentions whose
     # canonical is already resolved learns the same short forms; a form the nlp stage gave
-    # its official name is the gazetteer's.
+    # its official name is the gazetteer's; a form printed in Traditional is its Simplified one's.
     for mention, key in zip(article.mentions, keys):
         surface = (mention.label, normalize_name(mention.text))
-        if surface != key:
-            links.setdefault((surface, key), "gazetteer")
+        read = (mention.label, normalize_name(simplified[mention.start : mention.end]))
+        if read != key:
+            links.setdefault((read, key), "gazetteer")
+        if surface != read:
+            links.setdefault((surface, key), "script")
     return ArticleResolution(keys, links, ambiguous)
 
 
 def _relative_bodies(article: Article, keys: list[Key]) -> tuple[dict[int, Key], set[Key]]:
     """{mention number: the body it names} for the relative names of an article, each the one
-    body of its paragraph that is it qualified by a place (外交部 beside 伊朗外交部), and the
-    relative names with several such bodies in their paragraph. A paragraph rather than the
-    whole article, as a long article may speak of several countries' ministries."""
+    body named before it in its paragraph that is it qualified by a place (外交部 after
+    伊朗外交部), and the relative names with several such bodies there. Not the whole
+    article's: a long article may speak of several countries' ministries, and 外交部长 in
+    "外交部长唐家璇会见爱沙尼亚外交部长" is not Estonia's."""
     breaks = [match.start() for match in re.finditer("\n", article.text)]
-    paragraph = [bisect_right(breaks, mention.start) for mention in article.mentions]
-    in_paragraph: dict[int, set[Key]] = defaultdict(set)
-    for number, key in zip(paragraph, keys):
-        in_paragraph[number].add(key)
+    before: dict[int, set[Key]] = defaultdict(set)  # paragraph -> the names seen so far
     bodies, several = {}, set()
-    for number, (label, name) in enumerate(keys):
+    for number, (mention, (label, name)) in enumerate(zip(article.mentions, keys)):
+        seen = before[bisect_right(breaks, mention.start)]
         if _is_relative(label, name):
-            fulls = {key for key in in_paragraph[paragraph[number]] if key[0] == label and is_short_form(name, key[1], label)}
+            fulls = {key for key in seen if key[0] == label and is_short_form(name, key[1], label)}
             if len(fulls) == 1:
                 bodies[number] = fulls.pop()
             elif fulls:
                 several.add((label, name))
+        seen.add((label, name))
     return bodies, several
 
 
