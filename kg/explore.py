@@ -23,6 +23,7 @@ MENTIONS = "MENTIONS"
 ENTITY_COLUMNS = ["name", "label", "mentions", "degree", "pagerank", "community", "aliases"]
 NEIGHBOR_COLUMNS = ["name", "label", "weight", "npmi", "articles", "evidence"]
 ARTICLE_COLUMNS = ["article", "title", "source", "date", "count", "evidence"]
+TIMELINE_COLUMNS = ["mentions", "articles"]
 MAX_SUGGESTIONS = 5
 
 
@@ -164,6 +165,25 @@ class KnowledgeGraph:
                 }
             )
         return pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
+
+    def timeline(self, name: str):
+        """Mentions of `name` per month in its dated articles (index: monthly pandas Periods from
+        its first month to its last, months without any at 0; columns: mentions, articles);
+        `.plot()` draws it. Empty when no article mentioning it is dated."""
+        import pandas as pd
+
+        node = self.resolve(name)
+        rows = [
+            (pd.Period(self.graph.nodes[article]["date"], freq="M"), data["count"])
+            for article, _, key, data in self.graph.in_edges(node, keys=True, data=True)
+            if key == MENTIONS and self.graph.nodes[article].get("date")
+        ]
+        table = pd.DataFrame(rows, columns=["month", "mentions"]).groupby("month")["mentions"].agg(["sum", "size"])
+        table.columns = TIMELINE_COLUMNS
+        if not table.empty:
+            table = table.reindex(pd.period_range(table.index.min(), table.index.max(), freq="M"), fill_value=0)
+        table.index.name = "month"
+        return table.astype("int64")
 
     def show(self, max_nodes: int = 500, height: int = 650):
         """The offline viewer page (kg.export.write_viewer), inline in a Jupyter output."""

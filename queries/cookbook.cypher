@@ -1,6 +1,6 @@
 // kg cookbook: queries for Neo4j Browser over a graph pushed with `kg neo4j push`.
 // Set the parameters once in Browser (names from the seed pages), then run any query below:
-//   :params {person: '张凯', other: '王凯', place: '阿拉山口市', project: '准东开发区', org: '阿拉山口市党委', text: '山口'}
+//   :params {person: '张凯', other: '王凯', place: '阿拉山口市', project: '准东开发区', org: '阿拉山口市党委', text: '山口', since: '2025-01-01'}
 // Each query: comment lines starting with "// tag:", then the query, ending with ';'.
 // Tag "neo4j-only" in a comment marks a query that needs Neo4j itself (the full-text index).
 
@@ -91,3 +91,24 @@ ORDER BY project;
 MATCH (a:Article)-[m:MENTIONS]->(:Entity {name: $place})
 RETURN a.source AS source, a.id AS article, m.count AS mentions
 ORDER BY mentions DESC, article;
+
+// Time: over a corpus with dated articles, `date`, `first_seen` and `last_seen` are Neo4j `date` values
+// (docs/schema.md); a push to another Bolt server keeps them ISO strings, hence neo4j-only below.
+
+// timeline: an entity's mentions per month, in its dated articles. neo4j-only
+MATCH (a:Article)-[m:MENTIONS]->(:Entity {name: $place})
+WHERE a.date IS NOT NULL
+RETURN a.date.year AS year, a.date.month AS month, sum(m.count) AS mentions, count(a) AS articles
+ORDER BY year, month;
+
+// new-per-month: how many entities of each label were first seen in each month. neo4j-only
+MATCH (e:Entity)
+WHERE e.first_seen IS NOT NULL
+RETURN e.first_seen.year AS year, e.first_seen.month AS month, e.label AS label, count(*) AS new_entities
+ORDER BY year, month, label;
+
+// began-after: co-occurrences first seen on or after a date, and whether they were seen again. neo4j-only
+MATCH (a:Entity)-[r:CO_OCCURS_WITH]->(b:Entity)
+WHERE r.first_seen >= date($since)
+RETURN a.name AS name, b.name AS other, toString(r.first_seen) AS first_seen, toString(r.last_seen) AS last_seen, r.weight AS weight
+ORDER BY first_seen, name, other LIMIT 25;
