@@ -9,9 +9,12 @@ order of the files, whichever finished first.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import pickle
+import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -135,7 +138,9 @@ class _Workers:
 
             # spawn, not fork: a forked child would inherit the locks of this process's threads
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                self.jobs, mp_context=context, initializer=_end_with_parent, initargs=(os.getpid(),)
+            )
         return self._pool
 
     def _dask(self):
@@ -151,6 +156,16 @@ class _Workers:
             workers = len(self._client.scheduler_info()["workers"])
             self.ahead = FILES_AHEAD_PER_WORKER * max(workers, 1)
         return self._client
+
+
+def _end_with_parent(parent: int) -> None:
+    """Have Linux end this worker when `parent`, the process that started it, ends, even
+    killed: an orphaned worker would hold its pipeline's memory for nothing."""
+    if sys.platform.startswith("linux"):
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # it ended while this worker was starting
+        os._exit(1)
 
 
 _PIPELINES: dict[str, object] = {}

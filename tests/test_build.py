@@ -179,6 +179,23 @@ def test_a_killed_build_leaves_no_outputs_and_continues_from_the_cache(corpus, r
     assert_same_outputs(out, reference)
 
 
+def test_worker_processes_end_with_a_killed_build(corpus, tmp_path):
+    import psutil
+
+    out = tmp_path / "out"
+    command = [*KG, "build", str(corpus), "--out", str(out), "--jobs", "2"]
+    build_process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not list(out.glob("cache/*/*.pickle")) and time.monotonic() < deadline and build_process.poll() is None:
+        time.sleep(0.05)
+    workers = [p for p in psutil.Process(build_process.pid).children() if "spawn_main" in " ".join(p.cmdline())]
+    build_process.send_signal(signal.SIGKILL)
+    build_process.wait()
+    assert len(workers) == 2
+    gone, alive = psutil.wait_procs(workers, timeout=30)
+    assert not alive, "worker processes outlived the build"
+
+
 @pytest.fixture(scope="module")
 def cluster():
     distributed = pytest.importorskip("distributed")
