@@ -14,7 +14,7 @@ import pytest
 from test_viewer import driver, open_viewer, wait_until_focused  # noqa: F401 (driver: a fixture)
 
 from kg.corpus import read_file
-from kg.graph import build_graph
+from kg.graph import GraphBuilder, build_graph
 from kg.nlp import annotate, load_pipeline
 from kg.tagging import tag_files
 
@@ -133,3 +133,22 @@ def test_the_viewer_finds_an_entity_typed_in_either_script(driver, nlp, tmp_path
     search.send_keys("烏什縣林業和草原局\n")
     wait_until_focused(driver, node)
     assert driver.find_element("id", "status").text == "found 乌什县林业和草原局 (ORG)"
+
+
+def test_aliases_a_traditional_page_declares_are_read_and_its_printed_forms_are_of_the_script(nlp, traditional):
+    def aliases(articles):
+        builder = GraphBuilder()
+        for article in articles:
+            builder.add(article)
+        builder.finish()
+        return builder.aliases()
+
+    simplified = aliases(tagged(nlp, ZHUNDONG_PAGE))
+    printed = aliases(tagged(nlp, traditional[ZHUNDONG_PAGE.name]))
+    # The page declares 准东开发区 (以下簡稱準東開發區 in the twin) and 准东分局.
+    assert [row for row in simplified if row[3] == "declared"] == [row for row in printed if row[3] == "declared"]
+    assert ("准东开发区", "PLACE", "新疆准东经济技术开发区", "declared", 1) in printed
+    assert set(simplified) <= set(printed)
+    script = [row for row in printed if row[3] == "script"]
+    assert ("準東開發區", "PLACE", "新疆准东经济技术开发区", "script", 1) in script
+    assert set(printed) - set(simplified) == set(script)
