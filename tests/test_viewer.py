@@ -537,3 +537,74 @@ def test_seeds_page(driver, seeds_out, tmp_path):
     open_viewer(driver, tmp_path / "five.html")
     assert sorted(js(driver, "return kgViewer.nodes.getIds()")) == sorted(top_entities(graph, 5))
     assert f"--max-nodes {len(top_entities(graph))}" in driver.find_element("id", "omitted").text
+
+
+# ---- the date range (issue 19) ---------------------------------------------------------------------------
+
+
+def dated_graph() -> nx.MultiDiGraph:
+    """Four articles (one undated) and four entities, dated as docs/schema.md says, by hand:
+    A in a1, a2, a3; B in a1, a2, a4; C in a3, a4; D in a4 only (never seen on a date)."""
+    graph = nx.MultiDiGraph(window="sentence", sources=1, articles=4, created_by="kg test")
+    days = {"p.txt#1": "2023-03-05", "p.txt#2": "2024-07-23", "p.txt#3": "2025-01-10", "p.txt#4": ""}
+    for index, (article, day) in enumerate(days.items()):
+        graph.add_node(f"ARTICLE:{article}", id=f"ARTICLE:{article}", kind="article", name=article, title=f"标题{index}",
+                       source="p.txt", index=index + 1, byline=[], date=day)  # fmt: skip
+    seen = {"A": ("2023-03-05", "2025-01-10"), "B": ("2023-03-05", "2024-07-23"), "C": ("2025-01-10", "2025-01-10")}
+    articles = {"A": ["p.txt#1", "p.txt#2", "p.txt#3"], "B": ["p.txt#1", "p.txt#2", "p.txt#4"], "C": ["p.txt#3", "p.txt#4"], "D": ["p.txt#4"]}
+    for rank, (letter, mentioned) in enumerate(articles.items()):
+        node = f"PLACE:{letter}地"
+        times = dict(zip(("first_seen", "last_seen"), seen[letter])) if letter in seen else {}
+        graph.add_node(node, id=node, kind="entity", label="PLACE", name=f"{letter}地", aliases=[], mentions=len(mentioned),
+                       articles=mentioned, sources=["p.txt"], degree=1, pagerank=0.4 - rank / 10, community=0, **times)  # fmt: skip
+        for article in mentioned:
+            graph.add_edge(f"ARTICLE:{article}", node, key="MENTIONS", count=1)
+    for (u, v), (shared, times) in {
+        ("A", "B"): (["p.txt#1", "p.txt#2"], {"first_seen": "2023-03-05", "last_seen": "2024-07-23"}),
+        ("A", "C"): (["p.txt#3"], {"first_seen": "2025-01-10", "last_seen": "2025-01-10"}),
+        ("B", "D"): (["p.txt#4"], {}),
+    }.items():
+        graph.add_edge(f"PLACE:{u}地", f"PLACE:{v}地", key="CO_OCCURS_WITH", weight=len(shared), npmi=0.5, articles=shared,
+                       evidence=[{"text": f"{u}地与{v}地。", "article": shared[0], "location": "p.txt:1:1"}], **times)  # fmt: skip
+    graph.add_edge("PLACE:C地", "PLACE:B地", key="LOCATED_IN", basis="gazetteer")
+    return graph
+
+
+def set_range(driver, start: str, end: str) -> tuple[list[str], str]:
+    """Set the month range as a user would (a change event each); the entities left shown, and the status."""
+    for element, value in (("date-from", start), ("date-to", end)):
+        js(driver, "const box = document.getElementById(arguments[0]); box.value = arguments[1];"
+                   " box.dispatchEvent(new Event('change'))", element, value)  # fmt: skip
+    shown = js(driver, "return kgViewer.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+    return sorted(name.removeprefix("PLACE:") for name in shown), driver.find_element("id", "status").text
+
+
+def test_date_range_shows_only_what_was_seen_in_it(driver, tmp_path):
+    open_viewer(driver, write_viewer(dated_graph(), tmp_path / "graph.html"))
+    assert js(driver, "return [document.getElementById('date-from').min, document.getElementById('date-to').max]") == ["2023-03", "2025-01"]
+    # 2024: only a2 (July) is in it: A and B, and their co-occurrence; C (a3, a4), D (undated) hidden.
+    assert set_range(driver, "2024-01", "2024-12") == (["A地", "B地"], "2 entities, 1 edges shown · hover for details, scroll to zoom")
+    # January 2025: a3 alone: A and C with theirs; LOCATED_IN C -> B follows its ends, B being hidden.
+    assert set_range(driver, "2025-01", "2025-01") == (["A地", "C地"], "2 entities, 1 edges shown · hover for details, scroll to zoom")
+    # July 2024 to January 2025: A, B, C; LOCATED_IN (geography, undated) is drawn between shown ends.
+    assert set_range(driver, "2024-07", "2025-01") == (["A地", "B地", "C地"], "3 entities, 3 edges shown · hover for details, scroll to zoom")
+    # A month with no article: nothing.
+    assert set_range(driver, "2023-04", "2024-06")[0] == []
+    # A cleared box is no bound: from the start to 2023-12 is a1 alone.
+    assert set_range(driver, "", "2023-12")[0] == ["A地", "B地"]
+    # The whole span hides nothing, the undated D and B-D included.
+    assert set_range(driver, "2023-03", "2025-01") == (["A地", "B地", "C地", "D地"], "4 entities, 4 edges shown · hover for details, scroll to zoom")
+
+
+def test_tooltips_say_first_and_last_seen(driver, tmp_path):
+    open_viewer(driver, write_viewer(dated_graph(), tmp_path / "graph.html"))
+    assert "seen: 2023-03-05 – 2025-01-10" in js(driver, "return kgViewer.nodes.get('PLACE:A地').title.textContent")
+    assert "seen" not in js(driver, "return kgViewer.nodes.get('PLACE:D地').title.textContent")
+    edge = "return kgViewer.edges.get({filter: e => e.from === arguments[0] && e.to === arguments[1]})[0].title.textContent"
+    assert "seen: 2023-03-05 – 2024-07-23" in js(driver, edge, "PLACE:A地", "PLACE:B地")
+
+
+def test_an_undated_graph_has_no_date_range(driver, small):
+    _, path = small  # its articles have dates, but no entity was given first_seen: nothing to filter on
+    open_viewer(driver, path)
+    assert driver.find_elements("id", "dates") == []

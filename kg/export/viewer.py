@@ -188,6 +188,7 @@ def _node_info(graph, node: str, attrs: dict) -> dict:
         "mentions": int(attrs.get("mentions", 0)),
         "roles": roles,
         "articles": _top_articles(graph, node, attrs.get("articles", [])),
+        **_seen(graph, attrs),
     }
 
 
@@ -222,7 +223,17 @@ def _edge_info(graph, source: str, target: str, kind: str, attrs: dict) -> dict:
         info["detail"] = attrs.get("title", "")
     else:
         info["detail"] = attrs.get("basis", "")
-    return info
+    return {**info, **_seen(graph, attrs)}
+
+
+def _seen(graph, attrs: dict) -> dict:
+    """When a node or edge was seen, for its tooltip and the date-range control: first and last
+    date and the months (YYYY-MM) of its dated articles; nothing when none is dated."""
+    if "first_seen" not in attrs:
+        return {}
+    dates = (graph.nodes.get(f"ARTICLE:{article}", {}).get("date") for article in attrs.get("articles", []))
+    months = sorted({day[:7] for day in dates if day})
+    return {"seen": {"first": attrs["first_seen"], "last": attrs["last_seen"], "months": months}}
 
 
 def _names(graph, node: str) -> list[str]:
@@ -262,7 +273,14 @@ def _summary(graph, entities: list[str]) -> dict:
             if labels[label]
         ],
         "edges": sum(1 for u, v in graph.edges() if u in entity_set and v in entity_set),
+        "months": _span(graph),
     }
+
+
+def _span(graph) -> list[str] | None:
+    """The first and last month (YYYY-MM) any entity was seen, None when no entity was."""
+    seen = [(data["first_seen"][:7], data["last_seen"][:7]) for _, data in graph.nodes(data=True) if "first_seen" in data]
+    return [min(first for first, _ in seen), max(last for _, last in seen)] if seen else None
 
 
 def _omitted(graph, summary: dict, shown: int, among: int, drawn: int, per_node: int | None, path: Path) -> dict | None:

@@ -29,9 +29,14 @@
     tip.appendChild(el("div", "tip-head", info.name)).appendChild(el("span", "tip-label", info.label));
     if (info.aliases.length) row(tip, "aliases", info.aliases.join("、"));
     row(tip, "mentions", info.mentions);
+    seenRow(tip, info);
     section(tip, "roles", info.roles);
     section(tip, "top articles", info.articles);
     return tip;
+  }
+
+  function seenRow(tip, info) {
+    if (info.seen) row(tip, "seen", `${info.seen.first} – ${info.seen.last}`);
   }
 
   function edgeTip(info) {
@@ -39,9 +44,11 @@
     tip.appendChild(el("div", "tip-head", info.from + " — " + info.to));
     if (info.type !== "CO_OCCURS_WITH") {
       row(tip, info.type === "HOLDS_ROLE" ? "holds role" : "located in", info.detail);
+      seenRow(tip, info);
       return tip;
     }
     row(tip, "co-occurrences", info.weight);
+    seenRow(tip, info);
     if (info.npmi !== null && info.npmi !== undefined) row(tip, "NPMI", info.npmi.toFixed(2));
     for (const evidence of info.evidence) {
       tip.appendChild(el("div", "tip-quote", evidence.text)).appendChild(el("div", "tip-loc", evidence.location));
@@ -77,10 +84,23 @@
     status.textContent = "no entities in this graph";
   }
 
+  // The date range (graphs with dated articles): an entity or edge is shown when one of its
+  // articles is of a month in the range. While the range is the whole span nothing is hidden;
+  // narrowed, it hides the undated too, except LOCATED_IN (geography, not news), which follows its ends.
+  const dateFrom = document.getElementById("date-from");
+  const dateTo = document.getElementById("date-to");
+  function inRange(info) {
+    if (!dateFrom) return true;
+    const from = dateFrom.value || dateFrom.min; // a cleared box is no bound
+    const to = dateTo.value || dateTo.max;
+    if ((from <= dateFrom.min && to >= dateTo.max) || info.type === "LOCATED_IN") return true;
+    return !!info.seen && info.seen.months.some((month) => month >= from && month <= to);
+  }
+
   const legend = document.getElementById("legend");
   function applyLabels() {
     const shown = new Set(Array.from(legend.querySelectorAll("input:checked"), (box) => box.value));
-    nodes.update(nodes.get().map((n) => ({ id: n.id, hidden: !shown.has(n.info.label) })));
+    nodes.update(nodes.get().map((n) => ({ id: n.id, hidden: !shown.has(n.info.label) || !inRange(n.info) })));
     showCounts();
   }
   legend.addEventListener("change", applyLabels);
@@ -88,13 +108,19 @@
   const slider = document.getElementById("min-weight");
   const sliderValue = document.getElementById("min-weight-value");
   slider.max = data.edges.reduce((top, e) => Math.max(top, e.weight || 1), 1);
-  slider.addEventListener("input", () => {
+  function applyEdges() {
     const min = Number(slider.value);
     sliderValue.value = min;
-    const weighted = edges.get({ filter: (e) => e.weight !== undefined });
-    edges.update(weighted.map((e) => ({ id: e.id, hidden: e.weight < min })));
+    edges.update(edges.get().map((e) => ({ id: e.id, hidden: (e.weight !== undefined && e.weight < min) || !inRange(e.info) })));
     showCounts();
-  });
+  }
+  slider.addEventListener("input", applyEdges);
+  for (const input of [dateFrom, dateTo].filter(Boolean)) {
+    input.addEventListener("change", () => {
+      applyLabels();
+      applyEdges();
+    });
+  }
 
   // Lower-cased name, alias or either's spelling in the other script (Simplified or
   // Traditional) -> node id. Nodes arrive by PageRank, so when two entities share a
