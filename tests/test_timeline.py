@@ -195,13 +195,20 @@ def test_push_to_falkordb_keeps_dates_as_iso_strings(bolt, dated):
     assert undated == ["r4"]  # an undated article has no `date` there, not ""
 
 
+def scripted(bolt, graph, tmp_path):
+    """A session on the emptied server holding `graph` as the Cypher script writes it (the schema
+    lines, Neo4j's own, left out): with date values, as Neo4j gets them from a push too."""
+    _, driver = bolt
+    script = cypher.write_cypher_script(graph, tmp_path / "graph.cypher", max_statement_bytes=MAX_REQUEST_BYTES - 600)
+    session = emptied(driver)
+    for line in script.read_text(encoding="utf-8").splitlines()[2 + len(cypher.NEO4J_SCHEMA) :]:
+        session.run(line.rstrip(";")).consume()
+    return session
+
+
 def test_cypher_script_makes_date_values_that_compare_with_date(bolt, dated, tmp_path):
-    # What Neo4j gets from a push or the script: date values. Read back as text (FalkorDB cannot send dates).
-    uri, driver = bolt
-    script = cypher.write_cypher_script(dated, tmp_path / "graph.cypher", max_statement_bytes=MAX_REQUEST_BYTES - 600)
-    with emptied(driver) as session:
-        for line in script.read_text(encoding="utf-8").splitlines()[2 + len(cypher.NEO4J_SCHEMA) :]:
-            session.run(line.rstrip(";")).consume()
+    # Read back as text: FalkorDB cannot send dates.
+    with scripted(bolt, dated, tmp_path) as session:
         after = session.run("MATCH (a:Article) WHERE a.date >= date('2024-01-01') RETURN toString(a.date), a.date.year").values()
         first = dict(session.run("MATCH (e:Entity) RETURN e.id, toString(e.first_seen)").values())
         as_string = session.run("MATCH (e:Entity) WHERE e.first_seen >= '2000-01-01' RETURN count(e)").single()[0]
@@ -217,11 +224,7 @@ def cookbook(tag: str) -> str:
 
 
 def test_cookbook_time_queries_on_date_values(bolt, dated, tmp_path):
-    uri, driver = bolt
-    script = cypher.write_cypher_script(dated, tmp_path / "graph.cypher", max_statement_bytes=MAX_REQUEST_BYTES - 600)
-    with emptied(driver) as session:
-        for line in script.read_text(encoding="utf-8").splitlines()[2 + len(cypher.NEO4J_SCHEMA) :]:
-            session.run(line.rstrip(";")).consume()
+    with scripted(bolt, dated, tmp_path) as session:
         params = {"place": "阿拉山口市", "since": "2024-07-01"}
         timeline = session.run(cookbook("timeline"), params).data()
         new = session.run(cookbook("new-per-month"), params).data()
