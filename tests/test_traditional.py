@@ -152,3 +152,21 @@ def test_aliases_a_traditional_page_declares_are_read_and_its_printed_forms_are_
     script = [row for row in printed if row[3] == "script"]
     assert ("準東開發區", "PLACE", "新疆准东经济技术开发区", "script", 1) in script
     assert set(printed) - set(simplified) == set(script)
+
+
+def test_kg_extract_reads_in_the_script_it_is_told(traditional, capsys):
+    from kg.cli import main
+
+    page = str(traditional[BYLINES_PAGE.name])
+
+    def extract(*options) -> list[tuple[str, str]]:
+        assert main(["extract", page, "--jobs", "1", "--quiet", *options]) == 0
+        records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        return sorted((e["label"], e["canonical"]) for r in records for e in r["entities"])
+
+    auto = extract()
+    assert extract("--script", "traditional") == auto
+    assert len(extract("--script", "simplified")) < 0.8 * len(auto)
+    with pytest.raises(SystemExit):
+        main(["extract", page, "--script", "cyrillic"])
+    assert "invalid choice: 'cyrillic'" in capsys.readouterr().err
