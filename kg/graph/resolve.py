@@ -6,13 +6,15 @@ there: 博州 -> 博尔塔拉蒙古自治州). Within one article, in this order
 1. aliases the article declares: "新疆准东经济技术开发区（以下简称准东开发区）";
 2. one-character abbreviations, by table (kg/graph/data/abbreviations.tsv): 中 -> 中国,
    疆 -> 新疆维吾尔自治区; where a character stands for several, the one the article names
-   (巴 beside 巴西 is 巴西), else the table's first;
+   (巴 beside 巴西 is 巴西) or names a cue of (巴以: 以 is 以色列, so 巴 is 巴勒斯坦), else the
+   table's first;
 3. short forms the article establishes: a name that is a short form of exactly one longer
    name of the same label in the same article (准东 -> 准东开发区 -> 新疆准东经济技术开发区),
-   or, for a relative name, named before it in its paragraph (外交部 -> 伊朗外交部). A name of one or two characters is a short form only as its longer
-   name minus type words (喀什 of 喀什地区), never because a longer name ends with it (斯 of
-   俄罗斯); an entity in its own right (a country, a gazetteer place, a known body) is
-   nobody's short form (中国 beside 中国村).
+   or, for a relative name, named before it in its paragraph (外交部 -> 伊朗外交部). A name
+   of one or two characters is a short form only as its longer name minus type words (喀什
+   of 喀什地区), never because a longer name ends with it (斯 of 俄罗斯); an entity in its
+   own right (a country, a gazetteer place, a known body) is nobody's short form (中国
+   beside 中国村).
 
 Across articles (`link_across`), a name is linked to an entity only on the evidence of
 several articles that nearly all agree, and never when it is an entity in its own right, a
@@ -139,6 +141,7 @@ def _relative_names() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(w for w in words if not w.endswith("*")), tuple(w[:-1] for w in words if w.endswith("*"))
 
 
+@lru_cache(maxsize=1 << 17)
 def _is_relative(label: str, name: str) -> bool:
     """Whether `name` means a different body in each article: relative_names.txt, but never
     a person or a place the gazetteer knows (镇江 begins with 镇 and is a city)."""
@@ -315,9 +318,11 @@ def _relative_bodies(article: Article, keys: list[Key]) -> tuple[dict[int, Key],
     伊朗外交部), and the relative names with several such bodies there. Not the whole
     article's: a long article may speak of several countries' ministries, and 外交部长 in
     "外交部长唐家璇会见爱沙尼亚外交部长" is not Estonia's."""
+    bodies, several = {}, set()
+    if not any(_is_relative(*key) for key in keys):
+        return bodies, several  # most articles: no need to find their paragraphs
     breaks = [match.start() for match in re.finditer("\n", article.text)]
     before: dict[int, set[Key]] = defaultdict(set)  # paragraph -> the names seen so far
-    bodies, several = {}, set()
     for number, (mention, (label, name)) in enumerate(zip(article.mentions, keys)):
         seen = before[bisect_right(breaks, mention.start)]
         if _is_relative(label, name):
