@@ -15,7 +15,7 @@ import pytest
 
 from kg.document import Article, Mention
 from kg.graph import GraphBuilder, build_graph
-from kg.graph.cooccurrence import npmi
+from kg.graph.cooccurrence import article_windows, npmi
 
 Z, W, L, ZH, S, ZJ = (f"PERSON:{name}" for name in ("张凯", "王芳", "李强", "赵敏", "孙丽", "周杰"))
 A, B, C, D = "hand/a.txt#0", "hand/b.txt#0", "hand/b.txt#1", "hand/c.txt#0"
@@ -68,6 +68,9 @@ def hand_article(article_id: str) -> Article:
             sentences.append((start, end))
             start = end
     article = Article(source, int(index), text, sentences=sentences)
+    if article_id != C:  # C has no map back to its file, as when the source is unknown
+        lines = text.split("\n")
+        article.origins = [(number, column) for number, line in enumerate(lines, 1) for column in range(1, len(line) + 2)]
     article.mentions = sorted(
         (
             Mention(name, "PERSON", at, at + len(name), article.sentence_index(at))
@@ -111,7 +114,9 @@ def hand_graph(pairs: dict[frozenset[str], int]) -> nx.Graph:
     return graph
 
 
-@pytest.fixture(scope="module")
+# Built for each test, not once per module: mutmut runs only the tests that call a mutated
+# function, and a module's fixture calls it from the first test's setup only.
+@pytest.fixture
 def graph():
     return build_graph(corpus())
 
@@ -141,6 +146,13 @@ def test_npmi_at_its_bounds():
     assert npmi(1, 1, 1, 7) == pytest.approx(1.0)  # only ever together
     assert npmi(1, 6, 6, 7) == pytest.approx(math.log(7 / 36) / math.log(7))  # -0.84: nearly exclusive
     assert -1.0 <= npmi(1, 999, 999, 1000) < -0.99
+    # Rounding puts the formula just above 1 here (1.0000000000000002): NPMI stays in its range.
+    assert npmi(5, 5, 5, 8) == 1.0
+
+
+def test_an_unknown_window_is_refused_naming_the_choices():
+    with pytest.raises(ValueError, match="^window must be one of sentence, paragraph, article, not 'page'$"):
+        GraphBuilder("page")
 
 
 def test_edges_cite_their_articles_and_first_sentences(graph):
@@ -148,11 +160,32 @@ def test_edges_cite_their_articles_and_first_sentences(graph):
     assert edges[both(W, Z)]["articles"] == ["hand/a.txt#0", "hand/b.txt#0"]
     assert edges[both(S, ZH)]["articles"] == ["hand/b.txt#0", "hand/b.txt#1"]
     assert [e["text"] for e in edges[both(W, Z)]["evidence"]] == ["张凯会见王芳。", "张凯、王芳和李强出席。"]
-    assert edges[both(W, Z)]["evidence"][0] == {"text": "张凯会见王芳。", "article": A, "location": "hand/a.txt"}
+    # Where each sentence starts in its file (line:column), or the file alone when that is unknown.
+    assert edges[both(W, Z)]["evidence"] == [
+        {"text": "张凯会见王芳。", "article": A, "location": "hand/a.txt:1:1"},
+        {"text": "张凯、王芳和李强出席。", "article": B, "location": "hand/b.txt:1:1"},
+    ]
+    assert [e["location"] for e in edges[both(S, ZH)]["evidence"]] == ["hand/b.txt:2:1", "hand/b.txt"]
+    assert [e["location"] for e in edges[both(Z, ZJ)]["evidence"]] == ["hand/c.txt:1:16"]
     # A paragraph window cites the sentence of each one's first mention, joined by "…".
     by_paragraph = cooccurrence(build_graph(corpus(), window="paragraph"))
     assert by_paragraph[both(L, Z)]["evidence"][0]["text"] == "张凯会见王芳。…张凯与李强座谈。"
     assert [e["article"] for e in by_paragraph[both(L, Z)]["evidence"]] == [A, B, D]
+
+
+def test_an_article_without_sentences_cites_its_whole_text():
+    article = Article("hand/e.txt", 0, "张凯会见王芳\n")
+    article.mentions = [Mention("张凯", "PERSON", 0, 2, 0), Mention("王芳", "PERSON", 4, 6, 0)]
+    (edge,) = cooccurrence(build_graph([article])).values()
+    assert edge["evidence"] == [{"text": "张凯会见王芳", "article": "hand/e.txt#0", "location": "hand/e.txt"}]
+
+
+def test_an_article_keeps_only_the_sentences_an_edge_may_cite():
+    article = hand_article(A)  # 王芳讲话。(sentence 2) names one person: no edge cites it
+    entities = [PEOPLE.index(m.text) for m in article.mentions]
+    kept = article_windows(article, entities, "sentence")
+    assert kept.windows == [((0, 0), (1, 0)), ((0, 1), (2, 1)), ((1, 2),)]
+    assert kept.sentences == {0: ("张凯会见王芳。", "hand/a.txt:1:1"), 1: ("张凯与李强座谈。", "hand/a.txt:1:8")}
 
 
 def test_at_most_three_evidence_sentences():
