@@ -10,6 +10,7 @@ order of the files, whichever finished first.
 from __future__ import annotations
 
 import ctypes
+import gc
 import hashlib
 import os
 import pickle
@@ -109,6 +110,8 @@ class _Workers:
             self._pool.shutdown(cancel_futures=True)
         if self._client is not None:
             self._client.close()
+        if _PIPELINES:
+            release_pipelines()
 
     def submit(self, path: str, data: bytes) -> Future:
         if self.scheduler:
@@ -170,6 +173,16 @@ def _end_with_parent(parent: int) -> None:
 
 _PIPELINES: dict[str, object] = {}
 _PIPELINES_LOCK = threading.Lock()
+
+
+def release_pipelines() -> None:
+    """Free the pipelines this process loaded: the graph that follows tagging needs their
+    memory more (a few hundred MB: the NER's arrays and vocabulary)."""
+    from kg.nlp.pipeline import release_memory
+
+    _PIPELINES.clear()
+    gc.collect()
+    release_memory()
 
 
 def tag_bytes(path: str, data: bytes, model: str = "auto", script: str = "auto") -> FileResult:

@@ -55,6 +55,13 @@ def keep_freed_memory() -> None:
         mallopt(parameter, value)
 
 
+def release_memory() -> None:
+    """Hand the heap freed since back to the kernel: what `keep_freed_memory` has glibc keep
+    for the ner's next batch is of no use once tagging is over."""
+    if platform.libc_ver()[0] == "glibc":
+        ctypes.CDLL(None).malloc_trim(0)
+
+
 def pipeline_fingerprint(model: str = "auto") -> str:
     """A digest of everything that decides what `load_pipeline(model)` tags: the model's
     files, kg's reading and tagging code and its data files, and kg's version. Tagged
