@@ -50,20 +50,23 @@ def test_a_country_is_not_the_short_form_of_a_longer_name_that_ends_its_core():
 
 
 def test_one_character_names_are_never_short_forms_by_suffix():
-    # 俄 is Russia by the table even beside 俄亥俄州; 江, cut by the NER out of 江淮 and in
-    # no table, is no short form of 长江 for ending it.
-    text = "中俄两国在俄亥俄州举行研讨会。长江中下游和江淮地区出现强降雨。"
-    article = tagged(text, {"中": "PLACE", "俄": "PLACE", "俄亥俄州": "PLACE", "长江": "PLACE", "江": "PLACE"})
+    # 俄 is Russia by the table even beside 俄亥俄州; 河, cut by the NER out of 河湖 and in no
+    # table, is no short form of 伊犁河 for ending it, though 伊犁 is a place.
+    text = "中俄两国在俄亥俄州举行研讨会。伊犁河流域普降大雨，河湖水位上涨。"
+    article = tagged(text, {"中": "PLACE", "俄": "PLACE", "俄亥俄州": "PLACE", "伊犁河": "PLACE", "河": "PLACE"})
     keys = dict(zip((m.text for m in article.mentions), resolve_article(article).keys))
     assert keys["俄"] == ("PLACE", "俄罗斯")
-    assert keys["江"] == ("PLACE", "江")
+    assert keys["河"] == ("PLACE", "河")
 
 
 def test_two_character_names_are_short_forms_only_of_their_name_with_type_words():
     # 曼联 ends 切尔西曼联 (a tagging of "切尔西、曼联" run together) but is not one of it;
+    # 日报 ends 新疆日报, and 新疆 is a place, but 日报 alone is any paper;
     # 喀什 is 喀什地区 without the word 地区.
     football = tagged("英超第三轮，切尔西曼联两队战平。曼联主帅赛后表示满意。", {"切尔西曼联": "ORG", "曼联": "ORG"})
     assert entities([football], "曼联") == [("ORG", "曼联")]
+    papers = tagged("新疆日报记者从自治区获悉此事。多家日报在头版刊发了评论。", {"新疆日报": "ORG", "日报": "ORG"})
+    assert entities([papers], "日报") == [("ORG", "日报")]
     kashgar = tagged("喀什地区今年棉花丰收。喀什的棉农收入增加。", {"喀什地区": "PLACE", "喀什": "PLACE"})
     assert entities([kashgar], "喀什") == [("PLACE", "喀什地区")]
 
@@ -90,6 +93,16 @@ def test_a_name_beginning_with_a_level_word_is_relative():
     wuhan = tagged("武汉市民可到市住房保障办咨询经济适用房申请条件。", names)
     found = entities([*(tagged(guangzhou, names) for _ in range(3)), wuhan], "市住房保障办")
     assert found == [("ORG", "广州市住房保障办")] * 3 + [("ORG", "市住房保障办")]
+
+
+def test_a_short_form_drops_only_places_and_known_bodies_before_it():
+    banks = tagged(
+        "大连万达集团与联合农业银行签约。万达集团表示，农业银行将提供贷款。",
+        {"大连万达集团": "ORG", "万达集团": "ORG", "联合农业银行": "ORG", "农业银行": "ORG"},
+    )
+    keys = dict(zip((m.text for m in banks.mentions), resolve_article(banks).keys))
+    assert keys["万达集团"] == ("ORG", "大连万达集团")  # 大连, a city
+    assert keys["农业银行"] == ("ORG", "农业银行")  # 联合 names no place
 
 
 def test_a_relative_name_is_not_a_body_that_ends_with_it_without_a_place():

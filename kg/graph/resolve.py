@@ -90,9 +90,10 @@ def is_short_form(short: str, full: str, label: str) -> bool:
     Others: `full` ends with `short` (a leading qualifier dropped: 地区工业和信息化局 of
     阿勒泰地区工业和信息化局), or the proper part of `short` ends that of `full` and the type
     words of `short` end those of `full` (准东开发区 of 新疆准东经济技术开发区, 粤伽新梅产业园
-    of 粤伽新梅产业园项目; but 新疆 is not one of it, and 阿克苏市 is not one of 阿克苏地区).
+    of 粤伽新梅产业园项目; but 新疆 is not one of it, and 阿克苏市 is not one of 阿克苏地区);
+    what `full` adds before must be places, countries or known bodies (`_is_qualifier`).
     A name of one or two characters only as `full` without its type words (准东 of 准东开发区).
-    A relative name only of itself qualified by a place or country (市委 of 乌鲁木齐市委). An
+    A relative name only by its suffix (市委 of 乌鲁木齐市委). An
     entity in its own right (中国, 美国) is nobody's short form. A place whose name says its administrative level is a short form
     only of a place of the same level.
     """
@@ -105,9 +106,7 @@ def is_short_form(short: str, full: str, label: str) -> bool:
     if short in _TYPE_WORDS:
         return False  # a bare type word (开发区) names nothing
     if _is_relative(label, short):
-        # the body of a place or country the article names, not 县委 of 团县委 (the Youth League's)
-        qualifier = full[: -len(short)]
-        return full.endswith(short) and (qualifier in _gazetteer() or qualifier in _names_in_own_right())
+        return full.endswith(short) and _is_qualifier(full[: -len(short)])
     short_core, short_type = split_type(short)
     full_core, full_type = split_type(full)
     if label == "PLACE" and full_type == "州" and full not in _gazetteer():
@@ -117,10 +116,24 @@ def is_short_form(short: str, full: str, label: str) -> bool:
         # 曼联 of 切尔西曼联.
         return short == full_core
     if full.endswith(short):
-        return True
+        return _is_qualifier(full[: -len(short)])
     if label == "PROJECT":
         full_type = full_type.removesuffix("项目")  # a park built as a project is still the park
-    return full_type.endswith(short_type) and full_core.endswith(short_core)
+    return full_type.endswith(short_type) and full_core.endswith(short_core) and _is_qualifier(full_core[: -len(short_core)])
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_qualifier(words: str) -> bool:
+    """Whether what a longer name adds before a short form leaves it the same entity: nothing,
+    or places, countries and known bodies one after another (伊朗 of 伊朗外交部, 河北蔚县 of
+    河北蔚县人大), not any word (团 of 团县委, 联合 of 联合农业银行, 切尔西vs of 切尔西vs阿森纳)."""
+    known = _known_names()
+    return not words or any(words[:end] in known and _is_qualifier(words[end:]) for end in range(len(words), 1, -1))
+
+
+@cache
+def _known_names() -> frozenset[str]:
+    return frozenset(_gazetteer()) | _names_in_own_right()
 
 
 def _rows(path: Path) -> list[list[str]]:
