@@ -124,6 +124,14 @@ def test_month_day_datelines_take_the_year_of_the_given_date(tmp_path):
     assert with_default(page, "2025-01-02") == ["2025-01-02", "2024-07-23", "2024-07-23", "2024-07-23", "2025-01-02"]
 
 
+def test_month_day_datelines_of_a_traditional_page_take_the_year_too(tmp_path):
+    from kg.corpus.script import to_traditional
+
+    page = page_at(tmp_path, "page.txt", to_traditional(PAGE.read_text(encoding="utf-8")))
+    assert "7月23日訊" in page.read_text(encoding="utf-8")
+    assert with_default(page, "2025-07-24") == ["2025-07-24", "2025-07-23", "2025-07-23", "2025-07-23", "2025-07-24"]
+
+
 def test_a_new_years_eve_dateline_printed_in_january_is_of_the_year_before(tmp_path):
     page = page_at(tmp_path, "page.txt", PAGE.read_text(encoding="utf-8").replace("7月23日", "12月31日"))
     assert with_default(page, "2025-01-01")[1:4] == ["2024-12-31"] * 3

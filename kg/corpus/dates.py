@@ -21,8 +21,9 @@ from datetime import date
 
 from kg.document import Article
 
-# A dateline: a place, the month and day (and maybe the year), then 讯 (report) or 电 (cable).
-_DATELINE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日[讯电]")
+# A dateline: a place, the month and day (and maybe the year), then 讯 (report) or 电 (cable),
+# in either script: `assign_default` reads an article's printed text, which may be Traditional.
+_DATELINE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日[讯电訊電]")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?$")
 _CHINESE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 # Dates a path may hold; digits on either side mean a longer number, not a date.
