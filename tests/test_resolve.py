@@ -138,6 +138,11 @@ def test_a_character_for_several_countries_is_the_one_its_article_names():
     assert entities([talks], "巴") == [("PLACE", "巴勒斯坦")]  # 以 is 以色列: the table's cue
     corridor = tagged("中巴经济走廊建设进入新阶段。", {"中": "PLACE", "巴": "PLACE"})
     assert entities([corridor], "巴") == [("PLACE", "巴基斯坦")]  # named by none: the table's first
+    # 尼 is Nepal, Nigeria, Nicaragua or Niger alike: no default, it stays as printed.
+    lagos = tagged("尼日利亚一架直升机26日坠毁。尼南部近日还缴获一批毒品。", {"尼日利亚": "PLACE", "尼": "PLACE"})
+    assert entities([lagos], "尼") == [("PLACE", "尼日利亚")]
+    seized = tagged("前不久在尼南部缴获的可卡因类型完全一样。", {"尼": "PLACE"})
+    assert entities([seized], "尼") == [("PLACE", "尼")]
 
 
 ERKIN = {"艾尔肯·吐尼亚孜": "PERSON", "艾尔肯": "PERSON", "新疆": "PLACE"}

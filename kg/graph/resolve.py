@@ -183,18 +183,19 @@ def _gazetteer() -> dict[str, str]:
 
 
 @cache
-def _abbreviations() -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
-    """{abbreviation: (full name, the cue names that choose it), the default first}: the rows
-    of abbreviations.tsv, whose names must be entities in their own right (a country, a
-    province)."""
+def _abbreviations() -> dict[str, tuple[tuple[tuple[str, frozenset[str]], ...], str | None]]:
+    """{abbreviation: ((full name, the cue names that choose it), ...), the default}: the rows
+    of abbreviations.tsv ("?" first: no default), whose names must be entities in their own
+    right (a country, a province)."""
     path = DATA / "abbreviations.tsv"
     table = {}
     for abbreviation, *fields in _rows(path):
-        options = tuple((full, frozenset(cues)) for full, *cues in map(str.split, fields))
+        guess = fields[:1] != ["?"]
+        options = tuple((full, frozenset(cues)) for full, *cues in map(str.split, fields[0 if guess else 1 :]))
         unknown = [n for full, cues in options for n in (full, *cues) if n not in _names_in_own_right()]
         if unknown or not options:
             raise KgError(f"{path}: {abbreviation} stands for {'、'.join(unknown) or 'nothing'}, no country or gazetteer place")
-        table[abbreviation] = options
+        table[abbreviation] = options, options[0][0] if guess else None
     return table
 
 
@@ -257,18 +258,20 @@ def _short_forms(names: set[Key], declared: Mapping[Key, Key]) -> tuple[dict[Key
 def _abbreviated(names: set[Key]) -> dict[Key, Key]:
     """{(label, abbreviation): the place it stands for} for the article's names in the table:
     the full name the article names itself (巴 beside 巴西), else the one whose cue it names
-    (巴 beside 以, itself 以色列 by the table, is 巴勒斯坦), else the table's first."""
+    (巴 beside 以, itself 以色列 by the table, is 巴勒斯坦), else the table's default; with
+    none, the abbreviation stays as printed (尼 alone: Nigeria, Nepal or Nicaragua)."""
     table = _abbreviations()
     named = {name for _, name in names}
-    defaults = {name: table[name][0][0] for name in named if name in table}
+    defaults = {name: table[name][1] for name in named if name in table}
     found = {}
     for label, name in names:
-        options = table.get(name)
-        if options:
+        if name in table:
+            options, default = table[name]
             around = named | {full for other, full in defaults.items() if other != name}
             full = next((full for full, _ in options if full in named), None)
-            full = full or next((full for full, cues in options if cues & around), options[0][0])
-            found[label, name] = ("PLACE", full)
+            full = full or next((full for full, cues in options if cues & around), default)
+            if full:
+                found[label, name] = ("PLACE", full)
     return found
 
 
