@@ -160,15 +160,21 @@ def test_a_changed_rules_data_file_tags_again_with_the_new_rule(tmp_path):
         orgs.write_bytes(before)
 
 
-def test_a_killed_build_leaves_no_outputs_and_continues_from_the_cache(corpus, reference, tmp_path):
-    out = tmp_path / "out"
-    command = [*KG, "build", str(corpus), "--out", str(out), "--jobs", "1"]
+def kill_after_first_file(command: list[str], out: Path, before_kill=lambda process: None) -> None:
+    """Start `command` (a build into `out`) and SIGKILL it once it has cached one file."""
     build_process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while not list(out.glob("cache/*/*.pickle")) and time.monotonic() < deadline and build_process.poll() is None:
         time.sleep(0.05)
+    before_kill(build_process)
     build_process.send_signal(signal.SIGKILL)
     build_process.wait()
+
+
+def test_a_killed_build_leaves_no_outputs_and_continues_from_the_cache(corpus, reference, tmp_path):
+    out = tmp_path / "out"
+    command = [*KG, "build", str(corpus), "--out", str(out), "--jobs", "1"]
+    kill_after_first_file(command, out)
     done = len(list(out.glob("cache/*/*.pickle")))
     assert 1 <= done < 7, "the build was not killed mid-way"
     assert sorted(path.name for path in out.iterdir()) == ["cache"]  # no output, not even half of one
@@ -183,14 +189,14 @@ def test_worker_processes_end_with_a_killed_build(corpus, tmp_path):
     import psutil
 
     out = tmp_path / "out"
-    command = [*KG, "build", str(corpus), "--out", str(out), "--jobs", "2"]
-    build_process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while not list(out.glob("cache/*/*.pickle")) and time.monotonic() < deadline and build_process.poll() is None:
-        time.sleep(0.05)
-    workers = [p for p in psutil.Process(build_process.pid).children() if "spawn_main" in " ".join(p.cmdline())]
-    build_process.send_signal(signal.SIGKILL)
-    build_process.wait()
+    workers = []
+    kill_after_first_file(
+        [*KG, "build", str(corpus), "--out", str(out), "--jobs", "2"],
+        out,
+        lambda build: workers.extend(
+            p for p in psutil.Process(build.pid).children() if "spawn_main" in " ".join(p.cmdline())
+        ),
+    )
     assert len(workers) == 2
     gone, alive = psutil.wait_procs(workers, timeout=30)
     assert not alive, "worker processes outlived the build"
