@@ -25,6 +25,15 @@ class Location:
         return f"{self.source}:{self.line}:{self.column}"
 
 
+@dataclass(frozen=True)
+class Credit:
+    """One name a byline, dateline or photo credit prints, with what it credits them as."""
+
+    name: str
+    role: str  # the role word as printed (记者, 通讯员, 特约记者, 实习生), or 摄影 for a photo credit
+    publications: tuple[str, ...] = ()  # what the credit says they write for: 石榴云/新疆日报记者
+
+
 @dataclass
 class Mention:
     """One entity mention in an article's cleaned text."""
@@ -69,6 +78,7 @@ class Article:
     origins: list[tuple[int, int]] | dict[int, tuple[int, int]] = field(default_factory=list, repr=False)
     mentions: list[Mention] = field(default_factory=list)
     doc_id: str | None = None  # the "id" of a JSONL record
+    credits: list[Credit] = field(default_factory=list)  # the byline's names with their roles, in order
 
     @property
     def id(self) -> str:

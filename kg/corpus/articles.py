@@ -266,13 +266,15 @@ def _article(
         parts.insert(0, join_with_origins([(p.text, p.origins) for p in headlines], " "))
     text, origins = join_with_origins(parts, "\n")
     credited = [p for p in printed if p.kind in ("byline", "dateline") or markers.PHOTO_CREDIT.match(p.text)]
+    credits = list(dict.fromkeys(credit for p in credited for credit in markers.byline_credits(p.text)))
     return Article(
         source=source,
         index=index,
         text=text,
         title=parts[0][0] if headlines else None,
-        byline=list(dict.fromkeys(name for p in credited for name in markers.byline_names(p.text))),
+        byline=list(dict.fromkeys(credit.name for credit in credits)),
         date=path_date(source) or printed_date(text)[0],
         sentences=split_sentences(text),
         origins=origins,
+        credits=credits,
     )

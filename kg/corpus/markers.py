@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from kg.document import Credit
+
 # A personal name as bylines print it: two to four Han characters, or a transliterated
 # minority name joined with "·" (外力·克依木).
 _NAME = r"[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,8}|[\u4e00-\u9fff]{2,4}"
@@ -34,9 +36,14 @@ BYLINE = re.compile(
 TRAILER = re.compile(r"[（(](?:新华社[^（）()]{0,20}|下转第\S{1,3}版)[）)]$")
 AGENCY_TRAILER = re.compile(r"[（(]新华社[^（）()]{0,20}[）)]$")
 
-_BYLINE_PREFIX = re.compile(rf"^□?\s*(?:[\u4e00-\u9fff/]{{0,12}}?{_ROLE})?")
-# Reporters credited inside a dateline: （记者 胡潇潇 通讯员 李梦冰）, 通讯员王梦君、石倩报道.
-_CREDITED = re.compile(rf"{_ROLE}\s*({_NAMES})(?=[\s、，,]*(?:{_ROLE}|报道|[）)]|$))")
+_ROLE_WORD = re.compile(f"({_ROLE})")
+# The names right after a role word, up to what ends the credit: 记者 王娜 | 通讯员王梦君、石倩报道.
+_CREDITED = re.compile(rf"[\s：:]*({_NAMES})(?=[\s、，,]*(?:报道|摄|[）)]|$))")
+# Who the first credited writes for, printed right before the role word: 石榴云/新疆日报记者.
+_PUBLISHER = re.compile(r"(?:^|[（(□\s])([\u4e00-\u9fff/]{2,12})$")
+# 据《新疆日报》报道（记者 王亚芸): the paper reported it, so its reporter writes for it.
+_REPORTED_BY = re.compile(r"^据《([^》]{1,20})》报道")
+_PHOTO = "摄影"
 
 
 def starts_article(text: str) -> bool:
@@ -46,16 +53,34 @@ def starts_article(text: str) -> bool:
 
 def byline_names(text: str) -> list[str]:
     """The personal names credited by a byline, photo credit or dateline, in order."""
-    if BYLINE.match(text):
-        groups = [re.sub(r"\s*摄$", "", _BYLINE_PREFIX.sub("", text))]
-    else:
+    return list(dict.fromkeys(credit.name for credit in byline_credits(text)))
+
+
+def byline_credits(text: str) -> list[Credit]:
+    """The names a byline, photo credit or dateline credits, each with its role word (摄影 for
+    a photo credit) and, for the first role, the publications printed before it."""
+    if not BYLINE.match(text):
         # Only the dateline's own credit: up to its closing bracket, or its first words.
         opening = re.match(r"^[^（(]{0,30}[（(][^）)]*[）)]", text)
-        groups = [match.group(1) for match in _CREDITED.finditer(opening.group() if opening else text[:40])]
-    names: list[str] = []
-    for group in groups:
-        for token in re.split(r"[\s、，,]+", group):
-            if _NAME_TOKEN.match(token) and not re.fullmatch(_ROLE, token) and token not in names:
-                names.append(token)
-    return names
-
+        text = opening.group() if opening else text[:40]
+    photo = bool(PHOTO_CREDIT.match(text))
+    if photo:
+        text = re.sub(r"\s*摄$", "", text)
+    parts = _ROLE_WORD.split(text)  # [before, role, names, role, names, ...]
+    if len(parts) == 1:
+        if not photo:
+            return []
+        parts = ["", _PHOTO, re.sub(r"^□?\s*", "", text)]  # □王梦君摄: a photo credit without a role word
+    reported = _REPORTED_BY.match(parts[0])
+    printed = _PUBLISHER.search(parts[0])
+    first = printed.group(1).removeprefix("本报").split("/") if printed else [reported.group(1)] if reported else []
+    credits: list[Credit] = []
+    for k in range(1, len(parts), 2):
+        names = _CREDITED.match(parts[k + 1])
+        if names is None:
+            continue
+        publications = tuple(p for p in first if p) if k == 1 else ()
+        for token in re.split(r"[\s、，,]+", names.group(1)):
+            if _NAME_TOKEN.match(token) and all(c.name != token for c in credits):
+                credits.append(Credit(token, _PHOTO if photo else parts[k], publications))
+    return credits

@@ -23,6 +23,7 @@ RELATIONSHIPS = {
     "MENTIONS": ("Article", "Entity"),
     "HOLDS_ROLE": ("Entity", "Entity"),
     "LOCATED_IN": ("Entity", "Entity"),
+    "WROTE": ("Entity", "Article"),
 }
 # Every node kg writes carries this label too, so that `--wipe` can delete kg's nodes and nothing else.
 MARK = "KgNode"

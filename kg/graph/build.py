@@ -128,6 +128,8 @@ class GraphBuilder:
         self._ambiguous: set[Key] = set()
         self._bases: Counter[tuple[Key, Key, str]] = Counter()  # (name, entity, basis) -> articles
         self._claims: list[RoleClaim] = []
+        # (person entity, role word, article id, publication entities)
+        self._credits: list[tuple[int, str, str, tuple[int, ...]]] = []
         self._adjacent: set[tuple[int, int]] = set()
         self._across: dict[Key, Key] | None = None
 
@@ -147,7 +149,8 @@ class GraphBuilder:
             entity.surfaces.add(normalize_name(mention.text))
             if mention.label == "PERSON" and mention.role:
                 entity.roles.append((order, mention.start, mention.role, mention.role_org or "", article.id))
-        for number in dict.fromkeys(ids):
+        credited = self._credited(article, ids, order)
+        for number in dict.fromkeys([*ids, *credited]):
             self._entities[number].articles.append(article.id)
             self._entities[number].sources.add(article.source)
         self._claims.extend(role_claims(article, ids))
@@ -192,6 +195,24 @@ class GraphBuilder:
             if final != entity.key:
                 rows[entity.key[1], entity.key[0], final[1], "across articles"] += len(entity.articles)
         return sorted((*row, count) for row, count in rows.items())
+
+    def _credited(self, article: Article, ids: list[int], order: tuple[str, int]) -> list[int]:
+        """Keep the article's credits (its byline names and their publications); returns the
+        entities they name. A byline name the nlp stage did not tag is a person all the same."""
+        people = {normalize_name(m.text): number for m, number in zip(article.mentions, ids) if m.label == "PERSON"}
+        named = []
+        for credit in article.credits:
+            person = people.get(credit.name)
+            if person is None:
+                person = people[credit.name] = self._id(("PERSON", credit.name))
+            publications = tuple(self._id(("ORG", name)) for name in credit.publications)
+            self._credits.append((person, credit.role, article.id, publications))
+            offset = max(article.text.find(credit.name), 0)
+            self._entities[person].roles.extend(
+                (order, offset, credit.role, name, article.id) for name in credit.publications or [""]
+            )
+            named += [person, *publications]
+        return named
 
     def _id(self, key: Key) -> int:
         number = self._ids.get(key)
@@ -249,6 +270,11 @@ class GraphBuilder:
         for label, name in final:
             names[label].add(name)
         titles = role_targets(self._claims, final.__getitem__, names["ORG"], names["PLACE"])
+        wrote: dict[tuple[str, str], set[str]] = defaultdict(set)  # (person, article id) -> roles
+        for person, role, article, publications in self._credits:
+            wrote[node_of[person], article].add(role)
+            for publication in publications:
+                titles[node_of[person], node_of[publication]][role].add(article)
         for (person, body), by_title in sorted(titles.items()):
             if person in graph and body in graph:
                 stated_in = sorted(set().union(*by_title.values()))
@@ -259,6 +285,16 @@ class GraphBuilder:
                     title="、".join(sorted(by_title)),
                     articles=stated_in,
                     **_seen(stated_in, dated),
+                )
+        for (person, article), roles in sorted(wrote.items()):
+            if person in graph and f"ARTICLE:{article}" in graph:
+                graph.add_edge(
+                    person,
+                    f"ARTICLE:{article}",
+                    key="WROTE",
+                    role="、".join(sorted(roles)),
+                    articles=[article],
+                    **_seen([article], dated),
                 )
         adjacent = sorted({(final[outer], final[inner]) for outer, inner in self._adjacent})
         for (child, parent), basis in located_in(adjacent, names["PLACE"], names["PROJECT"]).items():

@@ -1,0 +1,126 @@
+"""Relations a reader finds in the text (issue #18): who wrote what, every title of a chain,
+who visited where, which place aids which. Expected values are read off the seed pages by
+hand; each rule is checked on a sentence that needs it and on one that must not trigger it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kg.corpus.markers import byline_credits
+from kg.document import Credit
+
+# Every byline, dateline credit and photo credit of the seed pages, as printed (read from the
+# pages): (page, a phrase of the article's title, name, what it credits them as).
+SEED_CREDITS = [
+    ("000", "夯基筑巢引凤来", "张楠", "记者"),
+    ("000", "上半年新疆口岸客货运量双增长", "王娜", "记者"),
+    ("000", "上半年新疆口岸客货运量双增长", "陈助邦", "通讯员"),
+    ("000", "陈小江艾尔肯", "王兴瑞", "记者"),
+    ("000", "谢少迪在吉木乃县", "常轶茹", "记者"),
+    ("001", "同心强产业", "张治立", "记者"),
+    ("002", "长风万里启新程", "齐丽格尔", "记者"),
+    ("002", "州政协开展专题调研视察", "邹小梅", "记者"),
+    ("002", "州政协开展专题调研视察", "白建刚", "通讯员"),
+    ("003", "准东何以成为投资热土", "余再兴", "通讯员"),
+    ("003", "准东何以成为投资热土", "周李", "通讯员"),
+    ("003", "木垒县", "王梦君", "通讯员"),
+    ("003", "木垒县", "王梦君", "摄影"),  # □王梦君摄 under the picture
+    ("003", "木垒县", "石倩", "通讯员"),
+    ("003", "玛纳斯县改造城乡路网", "丛双强", "通讯员"),
+    ("003", "玛纳斯县改造城乡路网", "丛双强", "摄影"),
+    ("003", "玛纳斯县改造城乡路网", "谷雅萍", "通讯员"),
+    ("003", "奇台镇", "张超", "通讯员"),
+    ("003", "呼图壁县新建5座自动雨量站", "王文霞", "通讯员"),
+    ("003", "呼图壁县新建5座自动雨量站", "秦琳琳", "通讯员"),
+    ("003", "呼图壁县新建5座自动雨量站", "秦琳琳", "摄影"),
+    ("003", "吉木萨尔县", "杨婷", "通讯员"),
+    ("004", "地区备案入库科技型中小企业", "胡潇潇", "记者"),
+    ("004", "地区备案入库科技型中小企业", "李梦冰", "通讯员"),
+    ("004", "地区国有和民营企业座谈会召开", "赵霞", "记者"),
+    ("004", "地区国有和民营企业座谈会召开", "曹湘波", "通讯员"),
+    ("004", "行署召开常务会议", "潘婷", "记者"),
+    ("004", "行署召开常务会议", "丁伟", "通讯员"),
+    ("004", "志愿服务暖人心", "外力·克依木", "摄影"),  # 通讯员 外力·克依木 摄: a photo credit
+    ("004", ".txt#4", "刘红文", "记者"),  # the page's 5th article has no headline: its name is its id
+    ("004", ".txt#4", "刘兵兵", "通讯员"),
+    ("004", "地区快递业务量突破3100万件", "陆雪婷", "记者"),
+    ("004", "地区快递业务量突破3100万件", "廖文燕", "通讯员"),
+    ("004", ".txt#6", "王亚芸", "记者"),  # untitled too
+    ("004", "新疆有望成为全国最大三文鱼", "刘毅", "记者"),
+    ("004", "新疆规上工业企业突破5000家", "马伊宁", "记者"),
+]
+# The reporters whose credit names who they write for: 石榴云/新疆日报记者 王娜, 据《新疆日报》报道（记者 刘毅）.
+SEED_PUBLICATIONS = {
+    ("王娜", "新疆日报"), ("王娜", "石榴云"), ("王兴瑞", "新疆日报"), ("王兴瑞", "石榴云"),
+    ("张治立", "新疆日报"), ("张治立", "石榴云"), ("王亚芸", "新疆日报"), ("刘毅", "新疆日报"),
+    ("马伊宁", "新疆日报"),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def seeds_graph(seeds_out: Path) -> nx.MultiDiGraph:
+    return nx.node_link_graph(json.loads((seeds_out / "graph.json").read_text("utf-8")), edges="edges")
+
+
+def typed(graph: nx.MultiDiGraph, kind: str) -> dict[tuple[str, str], dict]:
+    return {(u, v): d for u, v, k, d in graph.edges(keys=True, data=True) if k == kind}
+
+
+def article_of(graph: nx.MultiDiGraph, page: str, phrase: str) -> str:
+    """The article node of seed page `page` whose title (or, untitled, its name) holds `phrase`."""
+    found = [
+        node
+        for node, data in graph.nodes(data=True)
+        if data.get("kind") == "article" and f"/{page}_" in data["source"] and phrase in data["name"]
+    ]
+    assert len(found) == 1, (page, phrase, found)
+    return found[0]
+
+
+# -- authorship ------------------------------------------------------------------------------
+
+
+def test_a_dateline_credit_gives_each_name_its_role_and_the_first_its_publications():
+    text = "新疆日报乌鲁木齐7月23日讯（石榴云/新疆日报记者 王娜 通讯员陈助邦）从新疆出入境边防检查总站获悉"
+    assert byline_credits(text) == [Credit("王娜", "记者", ("石榴云", "新疆日报")), Credit("陈助邦", "通讯员")]
+
+
+def test_credits_of_bylines_photo_credits_and_reported_by():
+    assert byline_credits("□本报通讯员 余再兴 周李") == [Credit("余再兴", "通讯员"), Credit("周李", "通讯员")]
+    assert byline_credits("□王梦君摄") == [Credit("王梦君", "摄影")]
+    assert byline_credits("通讯员 外力·克依木 摄") == [Credit("外力·克依木", "摄影")]
+    assert byline_credits("本报讯 通讯员王梦君、石倩报道:近日,创维汽车与木垒县顺达汽车运输有限责任公司签署") == [
+        Credit("王梦君", "通讯员"),
+        Credit("石倩", "通讯员"),
+    ]
+    assert byline_credits("据《新疆日报》报道（记者 王亚芸) 记者2月10日从自治区住房和城乡建设厅获悉") == [
+        Credit("王亚芸", "记者", ("新疆日报",))
+    ]
+    # 本报 is the paper the page is from, which the page does not name; a comment names no one.
+    assert byline_credits("本报阿克苏讯（记者 胡潇潇 通讯员 李梦冰）近日") == [
+        Credit("胡潇潇", "记者"),
+        Credit("李梦冰", "通讯员"),
+    ]
+    assert byline_credits("新疆日报评论员") == []
+
+
+def test_every_byline_name_of_the_seeds_wrote_its_article(seeds_graph):
+    expected: dict[tuple[str, str], set[str]] = {}
+    for page, phrase, name, role in SEED_CREDITS:
+        expected.setdefault((f"PERSON:{name}", article_of(seeds_graph, page, phrase)), set()).add(role)
+    wrote = typed(seeds_graph, "WROTE")
+    assert {pair: set(data["role"].split("、")) for pair, data in wrote.items()} == expected
+    for (_, article), data in wrote.items():
+        assert data["articles"] == [article.removeprefix("ARTICLE:")]
+
+
+def test_a_named_publication_is_an_org_its_reporter_holds_a_role_in(seeds_graph):
+    roles = {(u, v): d["title"] for (u, v), d in typed(seeds_graph, "HOLDS_ROLE").items() if d["title"] == "记者"}
+    assert roles == {(f"PERSON:{name}", f"ORG:{org}"): "记者" for name, org in SEED_PUBLICATIONS}
+    assert seeds_graph.nodes["ORG:石榴云"]["label"] == "ORG"
+    article = article_of(seeds_graph, "004", "新疆有望成为全国最大三文鱼").removeprefix("ARTICLE:")
+    assert {"title": "记者", "org": "新疆日报", "article": article} in seeds_graph.nodes["PERSON:刘毅"]["roles"]
