@@ -70,7 +70,8 @@ def schema_graph(entities: int, edges: int, seed: int = 0, articles: int = 30) -
         mentioned_in = sorted(rng.sample(article_ids, rng.randint(1, 4)))
         graph.add_node(
             node, id=node, kind="entity", label=label, name=name, aliases=[name[:2] + "某"] if len(name) > 3 else [],
-            mentions=0, articles=mentioned_in, sources=sorted({a.split(":", 1)[1].split("#")[0] for a in mentioned_in}),
+            mentions=0, articles=[a.removeprefix("ARTICLE:") for a in mentioned_in],  # as docs/schema.md says
+            sources=sorted({a.split(":", 1)[1].split("#")[0] for a in mentioned_in}),
             roles=[], degree=0, pagerank=0.0, community=0,
         )
         for article in mentioned_in:
@@ -334,7 +335,8 @@ def test_tooltips_show_aliases_roles_articles_and_evidence(driver, small):
     attrs = graph.nodes[person]
     text = js(driver, tip, "nodes", person)
     role = attrs["roles"][0]
-    articles = sorted(attrs["articles"], key=lambda a: (-graph.edges[a, person, "MENTIONS"]["count"], a))[:3]
+    nodes = [f"ARTICLE:{a}" for a in attrs["articles"]]
+    articles = sorted(nodes, key=lambda a: (-graph.edges[a, person, "MENTIONS"]["count"], a))[:3]
     for expected in (attrs["name"], "PERSON", attrs["aliases"][0], f"mentions: {attrs['mentions']}"):
         assert expected in text
     lists = js(driver, "return Array.from(kgViewer.nodes.get(arguments[0]).title.querySelectorAll('ul'),"

@@ -193,14 +193,15 @@ def _node_info(graph, node: str, attrs: dict) -> dict:
 
 
 def _top_articles(graph, node: str, article_ids: list[str]) -> list[str]:
-    """Titles of the articles mentioning `node` most often."""
+    """Titles of the articles mentioning `node` most often; `article_ids` as an entity's
+    `articles` holds them, without the article node's "ARTICLE:" (docs/schema.md)."""
 
     def count(article):
-        data = graph.get_edge_data(article, node, key="MENTIONS") or {}
+        data = graph.get_edge_data(f"ARTICLE:{article}", node, key="MENTIONS") or {}
         return data.get("count", 0)
 
     top = sorted(article_ids, key=lambda a: (-count(a), a))[:_TOP_ARTICLES]
-    return [(graph.nodes[a].get("title") if a in graph else "") or a for a in top]
+    return [graph.nodes.get(f"ARTICLE:{a}", {}).get("title") or a for a in top]
 
 
 def _edge_info(graph, source: str, target: str, kind: str, attrs: dict) -> dict:
