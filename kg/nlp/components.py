@@ -80,6 +80,7 @@ def make_entity_rules(
     zone_owners: list[str],
     org_suffixes: list[str],
     company_suffixes: list[str],
+    open_suffixes: list[str],
     listed_org_classes: list[str],
     listed_place_classes: list[str],
     subunit_suffixes: list[str],

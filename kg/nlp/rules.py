@@ -39,11 +39,12 @@ ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地
 COUNTED = set("年月日时个万亿千百家项次名人户吨元米亩多余%％.．:：/-")
 NUMERAL_CHARS = "0-9０-９一二三四五六七八九十百零〇两"
 NUMERAL = re.compile(f"[{NUMERAL_CHARS}]")
-# a division (第三师, 农十四师, not 第一师范), or a regiment: after a division (第一师十团), or
-# numbered in tens, digit by digit or in figures (六十四团, 一五〇团, 150团; not 一团, 团结, 个团)
+# a division (第三师, 农十四师, not 第一师范), or a regiment: after such a division (第一师十团, not
+# the army's 四师十一团 or 三五九旅七一八团), or numbered in tens, digit by digit or in figures (六十四团, 一五〇团,
+# 150团; not 一团, 团结, 个团)
 CORPS_UNIT = re.compile(
     f"(?:(?:新疆生产建设)?兵团)?[第农][{NUMERAL_CHARS}]+师(?![范傅生])"
-    f"|(?:(?<=师)[{NUMERAL_CHARS}]{{1,4}}|(?<![{NUMERAL_CHARS}第个])(?:[一二三四五六七八九][〇零一二三四五六七八九]{{2}}"
+    f"|(?:(?:(?<=[第农][{NUMERAL_CHARS}]师)|(?<=[第农][{NUMERAL_CHARS}]{{2}}师))[{NUMERAL_CHARS}]{{1,4}}|(?<![{NUMERAL_CHARS}第个师旅])(?:[一二三四五六七八九][〇零一二三四五六七八九]{{2}}"
     "|[二三四五六七八九]十[一二三四五六七八九]?|十[一二三四五六七八九]|[1-9][0-9]{1,2}))团(?![结队体员伙购聚圆拜])"
 )
 NUMBERED = re.compile(f"[{NUMERAL_CHARS}]+(号|期|线|标段)|第[{NUMERAL_CHARS}]+|\\d+\\.\\d+版|[A-Za-z]")
@@ -178,6 +179,7 @@ class EntityRules:
         zone_owners: list[str],
         org_suffixes: list[str],
         company_suffixes: list[str],
+        open_suffixes: list[str],
         listed_org_classes: list[str],
         listed_place_classes: list[str],
         subunit_suffixes: list[str],
@@ -220,6 +222,7 @@ class EntityRules:
         self.name_verbs = tuple(name_verbs)
         self.generic_endings = tuple(generic_endings)
         self.company = set(company_suffixes)
+        self.open_suffixes = set(open_suffixes)
         self.listed_res = {
             label: re.compile("等(?:本地|当地)?(" + "|".join(map(re.escape, sorted(classes, key=len, reverse=True))) + ")")
             for label, classes in (("ORG", listed_org_classes), ("PLACE", listed_place_classes))
@@ -250,7 +253,7 @@ class EntityRules:
         # “天山英才”培养计划: a few words may stand between the quoted name and its suffix, but
         # “一带一路”建设项目 is the building of 一带一路
         self.quoted_re = re.compile(
-            "[“\"]([^“”\"\n]{2,14})[”\"](?:(建设项目|建设|活动)|([\u4e00-\u9fff]{0,4}?(?:"
+            "[“\"]([^“”\"\n]{2,14})[”\"](?:(建设项目|建设|活动)|((?:(?![" + NUMERAL_CHARS + "几多])[\u4e00-\u9fff]){0,4}?(?:"
             + "|".join(map(re.escape, quoted_project_suffixes))
             + ")))?"
         )
@@ -421,7 +424,7 @@ class EntityRules:
             name = text[start:e]
             if name in self.lex.generic or len(name) <= len(suffix):
                 continue
-            found.append(Found(start, e, "ORG"))
+            found.append(Found(start, e, "ORG", weak=suffix in self.open_suffixes))
         for company in [f for f in found if text.endswith(tuple(self.company), 0, f.end)]:
             if text[company.start - 1 : company.start] == "与":  # 创维汽车与木垒县顺达汽车运输有限责任公司签署
                 end = company.start - 1
@@ -484,7 +487,8 @@ class EntityRules:
         found = []
         for m in self.quoted_re.finditer(text):
             name, building, suffix = m.group(1), m.group(2), m.group(3)
-            if suffix and suffix not in self.lex.generic:  # “非油”产业项目: a generic kind of project
+            if suffix and suffix not in self.lex.generic and not name.endswith(tuple(self.suffixes_of("PROJECT"))):
+                # not “非油”产业项目 (a generic kind of project) nor “…教育工程”四大工程 (a count of them)
                 found.append(Found(m.start(1), m.end(3), "PROJECT"))
             elif building or name.endswith(tuple(self.suffixes_of("PROJECT"))):
                 found.append(Found(m.start(1), m.end(1), "PROJECT"))
