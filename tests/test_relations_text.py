@@ -11,7 +11,8 @@ import networkx as nx
 import pytest
 
 from kg.corpus.markers import byline_credits
-from kg.document import Credit
+from kg.document import Article, Credit, Mention
+from kg.graph import build_graph
 
 # Every byline, dateline credit and photo credit of the seed pages, as printed (read from the
 # pages): (page, a phrase of the article's title, name, what it credits them as).
@@ -64,6 +65,24 @@ SEED_PUBLICATIONS = {
 @pytest.fixture(scope="module")
 def seeds_graph(seeds_out: Path) -> nx.MultiDiGraph:
     return nx.node_link_graph(json.loads((seeds_out / "graph.json").read_text("utf-8")), edges="edges")
+
+
+def tagged(text: str, names: dict[str, str], role: tuple[str, str] | None = None, index: int = 0) -> Article:
+    """A one-sentence article of `text` with a mention of label `names[name]` at the first
+    place each name stands; the PERSON among them gets `role` as the nlp stage would set it."""
+    result = Article("hand/text.txt", index, text, sentences=[(0, len(text))])
+    for name, label in names.items():
+        start = text.index(name)
+        mention = Mention(name, label, start, start + len(name), 0)
+        if label == "PERSON" and role:
+            mention.role, mention.role_org = role
+        result.mentions.append(mention)
+    result.mentions.sort(key=lambda m: m.start)
+    return result
+
+
+def roles_of(graph: nx.MultiDiGraph, person: str) -> list[tuple[str, str]]:
+    return [(role["title"], role["org"]) for role in graph.nodes[f"PERSON:{person}"]["roles"]]
 
 
 def typed(graph: nx.MultiDiGraph, kind: str) -> dict[tuple[str, str], dict]:
@@ -124,3 +143,48 @@ def test_a_named_publication_is_an_org_its_reporter_holds_a_role_in(seeds_graph)
     assert seeds_graph.nodes["ORG:石榴云"]["label"] == "ORG"
     article = article_of(seeds_graph, "004", "新疆有望成为全国最大三文鱼").removeprefix("ARTICLE:")
     assert {"title": "记者", "org": "新疆日报", "article": article} in seeds_graph.nodes["PERSON:刘毅"]["roles"]
+
+
+# -- title chains ----------------------------------------------------------------------------
+
+
+def test_a_chain_of_three_titles_gives_three_roles():
+    text = "7月22日至23日，自治区党委书记、兵团党委第一书记、第一政委陈小江在喀什调研。"
+    names = {"自治区党委": "ORG", "兵团党委": "ORG", "陈小江": "PERSON", "喀什": "PLACE"}
+    graph = build_graph([tagged(text, names, ("党委书记", "自治区党委")), tagged("兵团召开会议。", {"兵团": "ORG"}, index=1)])
+    assert roles_of(graph, "陈小江") == [("党委书记", "自治区党委"), ("第一书记", "兵团党委"), ("第一政委", "兵团")]
+    assert {body: data["title"] for (person, body), data in typed(graph, "HOLDS_ROLE").items()} == {
+        "ORG:自治区党委": "党委书记",
+        "ORG:兵团党委": "第一书记",
+        "ORG:兵团": "第一政委",  # a bare title after a party committee's: a post in the body it leads
+    }
+
+
+def test_a_bare_title_after_a_company_party_secretary_is_a_post_in_the_company():
+    text = "国家电投集团五彩湾发电有限公司党委书记、董事长田永强说。"
+    company = "国家电投集团五彩湾发电有限公司"
+    graph = build_graph([tagged(text, {company: "ORG", "田永强": "PERSON"}, ("党委书记", company))])
+    assert roles_of(graph, "田永强") == [("党委书记", company), ("董事长", company)]
+
+
+def test_titles_joined_by_jian_and_a_body_after_the_joiner():
+    text = "该公司总经理助理兼生产部部长王宁说。"
+    graph = build_graph([tagged(text, {"王宁": "PERSON"})])  # 生产部 untagged: the text after 兼 names it
+    assert roles_of(graph, "王宁") == [("总经理助理", ""), ("部长", "生产部")]
+    text = "自治区党委副书记、自治区主席艾尔肯·吐尼亚孜讲话。"
+    graph = build_graph([tagged(text, {"自治区党委": "ORG", "艾尔肯·吐尼亚孜": "PERSON"}, ("党委副书记", "自治区党委"))])
+    assert roles_of(graph, "艾尔肯·吐尼亚孜") == [("党委副书记", "自治区党委"), ("主席", "自治区")]
+
+
+def test_a_title_after_the_name():
+    text = "要学深悟透习近平总书记关于新疆工作重要讲话重要指示批示精神。"
+    graph = build_graph([tagged(text, {"习近平": "PERSON", "新疆": "PLACE"})])
+    assert roles_of(graph, "习近平") == [("总书记", "")]
+
+
+def test_no_title_where_none_ends_at_the_name():
+    # 第一书记 inside a project's name, names in a list, a title of the clause before.
+    text = "第一书记产业园项目李明介绍，陈小江、艾尔肯·吐尼亚孜来到喀什市。"
+    names = {"第一书记产业园项目": "PROJECT", "李明": "PERSON", "陈小江": "PERSON", "艾尔肯·吐尼亚孜": "PERSON", "喀什市": "PLACE"}
+    graph = build_graph([tagged(text, names)])
+    assert [roles_of(graph, person) for person in ("李明", "陈小江", "艾尔肯·吐尼亚孜")] == [[], [], []]

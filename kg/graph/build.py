@@ -7,7 +7,7 @@ import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
@@ -125,7 +125,7 @@ class GraphBuilder:
         self._articles: list[_ArticleEntry] = []
         self._sources: set[str] = set()
         self._targets: dict[Key, Counter[Key]] = defaultdict(Counter)  # name -> entity -> articles
-        self._ambiguous: set[Key] = set()
+        self._ambiguous: Counter[Key] = Counter()  # name -> articles that found it ambiguous
         self._bases: Counter[tuple[Key, Key, str]] = Counter()  # (name, entity, basis) -> articles
         self._claims: list[RoleClaim] = []
         # (person entity, role word, article id, publication entities)
@@ -137,23 +137,29 @@ class GraphBuilder:
         """Take in one tagged article; returns the (label, name) each of its mentions names
         within the article (`resolved` gives the name the graph settled on)."""
         resolution = resolve_article(article)
-        ids = [self._id(key) for key in resolution.keys]
+        # A name of one character the article leaves unresolved (an abbreviation that could
+        # stand for several, a fragment of a longer name) names no node: it stays in
+        # entities.jsonl only.
+        named = [len(key[1]) > 1 for key in resolution.keys]
+        article = replace(article, mentions=[m for m, keep in zip(article.mentions, named) if keep])
+        ids = [self._id(key) for key, keep in zip(resolution.keys, named) if keep]
         for (name, entity), basis in resolution.links.items():
             self._targets[name][entity] += 1
             self._bases[name, entity, basis] += 1
-        self._ambiguous |= resolution.ambiguous
+        self._ambiguous.update(resolution.ambiguous)
         order = (article.source, article.index)
         for mention, number in zip(article.mentions, ids):
             entity = self._entities[number]
             entity.mentions += 1
             entity.surfaces.add(normalize_name(mention.text))
-            if mention.label == "PERSON" and mention.role:
-                entity.roles.append((order, mention.start, mention.role, mention.role_org or "", article.id))
+        claims = role_claims(article, ids)
+        for claim in claims:
+            self._entities[claim.person].roles.append((order, claim.start, claim.title, claim.body, article.id))
         credited = self._credited(article, ids, order)
         for number in dict.fromkeys([*ids, *credited]):
             self._entities[number].articles.append(article.id)
             self._entities[number].sources.add(article.source)
-        self._claims.extend(role_claims(article, ids))
+        self._claims.extend(claims)
         self._adjacent |= adjacent_places(article, ids)
         self._sources.add(article.source)
         self._articles.append(
@@ -222,7 +228,9 @@ class GraphBuilder:
         return number
 
     def _finish(self, min_weight: int, top: int | None) -> nx.MultiDiGraph:
-        self._across = link_across(self._targets, self._ambiguous)
+        # An entity's articles are those where its name stood as itself, resolved to nothing else.
+        standalone = {entity.key: len(entity.articles) for entity in self._entities}
+        self._across = link_across(self._targets, self._ambiguous, standalone)
         final = [follow(self._across, entity.key) for entity in self._entities]
         node_of = [node_id(*key) for key in final]
         articles = sorted(self._articles, key=lambda entry: entry.order)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from kg.document import Article
 from kg.graph.levels import admin_level
 from kg.graph.resolve import normalize_name
+
+ROLES = Path(__file__).resolve().parent / "data" / "roles.toml"
+TITLES = Path(__file__).resolve().parents[1] / "nlp" / "data" / "titles.txt"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def node_id(label: str, name: str) -> str:
@@ -17,24 +25,107 @@ def node_id(label: str, name: str) -> str:
 
 @dataclass
 class RoleClaim:
-    """A person the text gives a title in a body: 阿拉山口市党委书记张凯."""
+    """A title the text gives a person, in a body or bare: 阿拉山口市党委书记张凯, 州长巴音克西."""
 
     person: int  # the entity of the person's mention
     title: str
-    body: str  # the body's name as printed, without quotes
+    body: str  # the body's name as printed, without quotes; "" for a bare title
     article: str  # Article.id
     named: tuple[int, ...]  # the entities the article names, in order: the body may be one
+    start: int = 0  # where the title is printed: a person's roles read in that order
+
+
+@dataclass(frozen=True)
+class _Titles:
+    """How titles are printed (kg/graph/data/roles.toml, kg/nlp/data/titles.txt)."""
+
+    before: tuple[str, ...]  # longest first
+    after: tuple[str, ...]  # longest first
+    joiners: str
+    party_bodies: tuple[str, ...]
+
+
+@cache
+def _titles() -> _Titles:
+    settings = tomllib.loads(ROLES.read_text(encoding="utf-8"))
+    words = [w for line in TITLES.read_text(encoding="utf-8").splitlines() if not line.startswith("#") for w in line.split()]
+    return _Titles(
+        before=tuple(sorted(set(words), key=len, reverse=True)),
+        after=tuple(sorted(settings["after_name"], key=len, reverse=True)),
+        joiners="".join(settings["joiners"]),
+        party_bodies=tuple(settings["party_bodies"]),
+    )
 
 
 def role_claims(article: Article, entities: list[int]) -> list[RoleClaim]:
-    """The titled people of `article`; `entities[j]` is the entity of its j-th mention."""
-    titled = [
-        (mention, entity)
-        for mention, entity in zip(article.mentions, entities)
-        if mention.label == "PERSON" and mention.role and mention.role_org
-    ]
+    """Every title `article` gives a person; `entities[j]` is the entity of its j-th mention.
+
+    The nlp stage's role (Mention.role, role_org) is the first title of a chain; the others
+    are read here (title_chain), then a title printed right after the name (习近平总书记).
+    """
     named = tuple(entities)
-    return [RoleClaim(entity, m.role, normalize_name(m.role_org), article.id, named) for m, entity in titled]
+    claims = []
+    for mention, entity in zip(article.mentions, entities):
+        if mention.label != "PERSON":
+            continue
+        chain = title_chain(article, mention)
+        if mention.role:
+            # The nlp stage's reading of the same title wins: it knows bodies the mentions lack.
+            nlp_role = (mention.role, normalize_name(mention.role_org or ""))
+            same = next((k for k, (_, title, _) in enumerate(chain) if mention.role.endswith(title)), None)
+            if same is None:
+                chain.insert(0, (mention.start - len(mention.role), *nlp_role))
+            else:
+                chain[same] = (chain[same][0], *nlp_role)
+        after = next((t for t in _titles().after if article.text.startswith(t, mention.end)), None)
+        if after:
+            chain.append((mention.end, after, ""))
+        claims += [RoleClaim(entity, title, body, article.id, named, start) for start, title, body in chain]
+    return claims
+
+
+def title_chain(article: Article, person) -> list[tuple[int, str, str]]:
+    """(start, title, body) of each title printed before `person` (a Mention), farthest first:
+    自治区党委书记、兵团党委第一书记、第一政委陈小江 gives three. Each title ends its part of the
+    chain (the parts are joined by 、 or 兼) with a word of titles.txt; the chain stops at the
+    first part that does not. A body is the ORG or PLACE mention just before or inside the title
+    (自治区党委 in 自治区党委书记), or the rest of a part after a joiner (自治区主席: 自治区); a
+    bare title after a party body's title is a post in the body that party body leads
+    (州政协党组书记、主席 -> 州政协)."""
+    titles = _titles()
+    text = article.text
+    start = person.start
+    while start > 0 and (_HAN.match(text[start - 1]) or text[start - 1] in titles.joiners):
+        start -= 1
+    parts = re.split(f"([{re.escape(titles.joiners)}])", text[start : person.start])
+    ends = []  # (part start, title start, title end), nearest the name first
+    end = person.start
+    for k in range(len(parts) - 1, -1, -2):
+        part_start = end - len(parts[k])
+        title = next((t for t in titles.before if parts[k].endswith(t)), None)
+        if title is None:
+            break
+        ends.append((part_start, end - len(title), end))
+        end = part_start - 1  # before the joiner
+    chain: list[tuple[int, str, str]] = []
+    for number, (part_start, title_start, title_end) in enumerate(reversed(ends)):
+        body = next(
+            (m for m in article.mentions
+             if m.label in ("ORG", "PLACE") and part_start <= m.start < title_start <= m.end <= title_end),
+            None,
+        )  # fmt: skip
+        if body is not None:
+            name = normalize_name(body.text)
+        elif number > 0 and part_start < title_start:
+            name = text[part_start:title_start]
+        elif number > 0 and chain[-1][2].endswith(titles.party_bodies):
+            name = next(chain[-1][2].removesuffix(p) for p in titles.party_bodies if chain[-1][2].endswith(p))
+        elif number > 0 and chain[-1][1].startswith(titles.party_bodies):
+            name = chain[-1][2]  # 公司党委书记、董事长: the company's 党委, so the company
+        else:
+            name = ""
+        chain.append((title_start, text[title_start:title_end], name))
+    return chain
 
 
 def role_targets(
