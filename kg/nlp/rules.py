@@ -214,11 +214,12 @@ class EntityRules:
         ):
             for suffix in group:
                 self.suffixes.setdefault(suffix, label)
-        # last character -> the suffixes ending in it, longest first: one dict lookup per position
-        # instead of trying every suffix there
+        # last character -> the suffixes ending in it, longest first, and one scan for those
+        # characters: only the positions where a suffix may end are tried, not every position
         self.ending_in: dict[str, list[str]] = {}
         for suffix in sorted(self.suffixes, key=len, reverse=True):
             self.ending_in.setdefault(suffix[-1], []).append(suffix)
+        self.suffix_last = re.compile("[" + re.escape("".join(self.ending_in)) + "]")
         self.name_verbs = tuple(name_verbs)
         self.generic_endings = tuple(generic_endings)
         self.company = set(company_suffixes)
@@ -330,8 +331,9 @@ class EntityRules:
 
     def _suffix_hits(self, text: str, labels: set[str]):
         """(start, end, suffix) of each label's suffixes, the longest at each end position."""
-        for end in range(1, len(text) + 1):
-            for suffix in self.ending_in.get(text[end - 1], ()):
+        for last in self.suffix_last.finditer(text):
+            end = last.end()
+            for suffix in self.ending_in[last.group()]:
                 if self.suffixes[suffix] in labels and text.endswith(suffix, 0, end):
                     blockers = self.blockers.get(suffix, "")
                     if end < len(text) and text[end] in blockers or text.endswith(self.generic_endings, 0, end):
