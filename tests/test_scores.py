@@ -8,6 +8,7 @@ a graph written out by hand from those counts, not from anything kg computed.
 
 from __future__ import annotations
 
+import importlib.metadata
 import math
 
 import networkx as nx
@@ -15,7 +16,8 @@ import pytest
 
 from kg.document import Article, Mention
 from kg.graph import GraphBuilder, build_graph
-from kg.graph.cooccurrence import article_windows, npmi
+from kg.graph.build import community_numbers
+from kg.graph.cooccurrence import article_windows, cooccurrence_graph, npmi
 
 Z, W, L, ZH, S, ZJ = (f"PERSON:{name}" for name in ("张凯", "王芳", "李强", "赵敏", "孙丽", "周杰"))
 A, B, C, D = "hand/a.txt#0", "hand/b.txt#0", "hand/b.txt#1", "hand/c.txt#0"
@@ -83,7 +85,9 @@ def hand_article(article_id: str) -> Article:
 
 
 def corpus() -> list[Article]:
-    return [hand_article(article_id) for article_id in TEXTS]
+    articles = [hand_article(article_id) for article_id in TEXTS]
+    articles[1].title, articles[1].byline, articles[1].date = "座谈会召开", ["记者 张楠"], "2024-07-23"
+    return articles
 
 
 def both(a: str, b: str) -> frozenset[str]:
@@ -129,6 +133,16 @@ def test_weights_and_npmi_are_the_hand_counts(window, counts):
     nodes, total = counts["nodes"], counts["windows"]
     for (u, v), data in ((sorted(pair), data) for pair, data in edges.items()):
         assert data["npmi"] == pytest.approx(by_definition(data["weight"], nodes[u], nodes[v], total), abs=1e-12)
+
+
+def test_the_cooccurrence_graph_counts_each_node_s_windows():
+    numbers = {f"PERSON:{name}": number for number, name in enumerate(PEOPLE)}
+    nodes = {number: node for node, number in numbers.items()}
+    windows = [article_windows(a, [numbers[f"PERSON:{m.text}"] for m in a.mentions], "sentence") for a in corpus()]
+    graph = cooccurrence_graph(windows, nodes.__getitem__)  # by default: sentences, every pair
+    assert graph.graph == {"window": "sentence", "windows": SENTENCE["windows"]}
+    assert dict(graph.nodes(data="windows")) == SENTENCE["nodes"]
+    assert {frozenset(pair): weight for *pair, weight in graph.edges(data="weight")} == SENTENCE["pairs"]
 
 
 def test_npmi_values_worked_on_paper(graph):
@@ -188,6 +202,16 @@ def test_an_article_keeps_only_the_sentences_an_edge_may_cite():
     assert kept.sentences == {0: ("张凯会见王芳。", "hand/a.txt:1:1"), 1: ("张凯与李强座谈。", "hand/a.txt:1:8")}
 
 
+def test_an_edge_lists_its_articles_sorted_by_id():
+    copies = [hand_article(C), hand_article(C)]
+    copies[0].source, copies[0].index = "hand/f.txt", 2
+    copies[1].source, copies[1].index = "hand/f.txt", 10
+    (edge,) = cooccurrence(build_graph(copies)).values()
+    # Read in the corpus's order (index 2, then 10), listed as sorted strings.
+    assert edge["articles"] == ["hand/f.txt#10", "hand/f.txt#2"]
+    assert [e["article"] for e in edge["evidence"]] == ["hand/f.txt#2", "hand/f.txt#10"]
+
+
 def test_at_most_three_evidence_sentences():
     articles = [hand_article(A) for _ in range(2)] + corpus()
     for index, article in enumerate(articles[:2]):
@@ -198,7 +222,6 @@ def test_at_most_three_evidence_sentences():
 
 
 def test_nodes_count_what_the_texts_say(graph):
-    assert graph.graph["articles"] == 4 and graph.graph["sources"] == 3 and graph.graph["window"] == "sentence"
     assert entities(graph) == {Z, W, L, ZH, S, ZJ}
     assert {n: graph.nodes[n]["mentions"] for n in (Z, W, L, ZH, S, ZJ)} == {Z: 5, W: 4, L: 3, ZH: 2, S: 2, ZJ: 3}
     assert graph.nodes[Z]["articles"] == [A, B, D] and graph.nodes[Z]["sources"] == ["hand/a.txt", "hand/b.txt", "hand/c.txt"]
@@ -211,8 +234,20 @@ def test_nodes_count_what_the_texts_say(graph):
         (f"ARTICLE:{C}", ZH): 1, (f"ARTICLE:{C}", S): 1,
         (f"ARTICLE:{D}", Z): 2, (f"ARTICLE:{D}", W): 1, (f"ARTICLE:{D}", L): 1, (f"ARTICLE:{D}", ZJ): 2,
     }  # fmt: skip
-    article = graph.nodes[f"ARTICLE:{B}"]
-    assert (article["source"], article["index"], article["name"], article["title"]) == ("hand/b.txt", 0, B, "")
+    meeting = {
+        "id": f"ARTICLE:{B}", "kind": "article", "name": "座谈会召开", "title": "座谈会召开", "source": "hand/b.txt",
+        "index": 0, "byline": ["记者 张楠"], "date": "2024-07-23",
+    }  # fmt: skip
+    assert {key: graph.nodes[f"ARTICLE:{B}"][key] for key in meeting} == meeting
+    assert graph.nodes[f"ARTICLE:{A}"]["name"] == A and graph.nodes[f"ARTICLE:{A}"]["title"] == ""
+    zhang = {
+        "id": Z, "kind": "entity", "label": "PERSON", "name": "张凯", "aliases": [], "mentions": 5,
+        "articles": [A, B, D], "sources": ["hand/a.txt", "hand/b.txt", "hand/c.txt"], "roles": [], "degree": 3,
+    }  # fmt: skip
+    assert {key: graph.nodes[Z][key] for key in zhang} == zhang
+    assert graph.graph == {
+        "window": "sentence", "sources": 3, "articles": 4, "created_by": f"kg {importlib.metadata.version('kg')}"
+    }
 
 
 def test_pagerank_is_weighted_pagerank_of_the_hand_graph(graph):
@@ -225,6 +260,15 @@ def test_pagerank_is_weighted_pagerank_of_the_hand_graph(graph):
 def test_communities_are_the_two_groups_numbered_by_size(graph):
     # 赵敏 and 孙丽 never meet the other four: two groups, the larger numbered 0.
     assert {n: graph.nodes[n]["community"] for n in (Z, W, L, ZJ, ZH, S)} == {Z: 0, W: 0, L: 0, ZJ: 0, ZH: 1, S: 1}
+
+
+def test_communities_follow_the_weights():
+    # A ring of six: pairs joined by 9 shared sentences, linked to the next pair by 1. Weighted,
+    # the pairs are the communities; unweighted, Louvain pairs the ring the other way round.
+    ring = nx.Graph()
+    for (u, v), weight in {("a", "b"): 9, ("b", "c"): 1, ("c", "d"): 9, ("d", "e"): 1, ("e", "f"): 9, ("f", "a"): 1}.items():
+        ring.add_edge(u, v, weight=weight, npmi=0.0)
+    assert community_numbers(ring) == {"a": 0, "b": 0, "c": 1, "d": 1, "e": 2, "f": 2}
 
 
 def test_min_weight_prunes_edges_before_the_scores():
@@ -273,6 +317,52 @@ def test_an_article_without_entities_stays_under_top():
     assert f"ARTICLE:{C}" not in graph  # mentions only 赵敏 and 孙丽, both cut
 
 
+def test_aliases_say_which_name_became_which_and_why():
+    text = "新疆准东经济技术开发区（以下简称准东开发区）成立。准东开发区发展迅速。博州代表参加。"
+    builder = GraphBuilder()
+    for index in (0, 1):  # the same page twice: every row counts two articles
+        ends = [i + 1 for i, char in enumerate(text) if char == "。"]
+        article = Article("hand/p.txt", index, text, sentences=list(zip([0, *ends], ends)))
+        for name, canonical in (("新疆准东经济技术开发区", ""), ("准东开发区", ""), ("博州", "博尔塔拉蒙古自治州")):
+            for at in (i for i in range(len(text)) if text.startswith(name, i)):
+                article.mentions.append(Mention(name, "PLACE", at, at + len(name), article.sentence_index(at), canonical))
+        article.mentions.sort(key=lambda m: m.start)
+        builder.add(article)
+    builder.finish()
+    assert builder.aliases() == [
+        ("准东开发区", "PLACE", "新疆准东经济技术开发区", "declared", 2),
+        ("博州", "PLACE", "博尔塔拉蒙古自治州", "gazetteer", 2),
+    ]
+
+
+def test_a_short_form_two_articles_resolve_is_that_entity_in_a_third():
+    def place_article(index: int, text: str) -> Article:
+        article = Article("hand/z.txt", index, text, sentences=[(0, len(text))])
+        for name in ("准东开发区", "准东", "哈密"):
+            for at in (i for i in range(len(text)) if text.startswith(name, i)):
+                if not any(m.start <= at < m.end for m in article.mentions):
+                    article.mentions.append(Mention(name, "PLACE", at, at + len(name), 0))
+        article.mentions.sort(key=lambda m: m.start)
+        return article
+
+    # Two articles say 准东 is short for 准东开发区; the third, which names only 准东, means it too.
+    articles = [place_article(0, "准东开发区建设提速，准东发展迅速。"), place_article(1, "准东开发区招商，准东企业增多。"),
+                place_article(2, "准东和哈密两地合作。")]  # fmt: skip
+    builder = GraphBuilder()
+    for article in articles:
+        builder.add(article)
+    graph = builder.finish()
+    assert entities(graph) == {"PLACE:准东开发区", "PLACE:哈密"}
+    zone = graph.nodes["PLACE:准东开发区"]
+    assert (zone["aliases"], zone["mentions"], zone["articles"]) == (["准东"], 5, ["hand/z.txt#0", "hand/z.txt#1", "hand/z.txt#2"])
+    assert graph.nodes["PLACE:哈密"]["mentions"] == 1
+    assert builder.resolved("PLACE", "准东") == ("PLACE", "准东开发区")
+    assert builder.aliases() == [
+        ("准东", "PLACE", "准东开发区", "across articles", 1),
+        ("准东", "PLACE", "准东开发区", "short form", 2),
+    ]
+
+
 def test_reading_order_does_not_change_the_graph(graph):
     builder = GraphBuilder()
     for article in reversed(corpus()):
@@ -287,5 +377,5 @@ def test_each_mention_carries_its_node_after_build():
     build_graph(articles)
     assert all(m.canonical == m.text for a in articles for m in a.mentions)
     builder = GraphBuilder()
-    with pytest.raises(RuntimeError, match="finish"):
+    with pytest.raises(RuntimeError, match=r"^GraphBuilder\.resolved\(\) needs finish\(\) first$"):
         builder.resolved("PERSON", "张凯")
