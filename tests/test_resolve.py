@@ -12,6 +12,7 @@ import re
 
 from kg.document import Article, Mention
 from kg.export.graph_files import read_graph
+from kg.graph import build_graph
 from kg.graph.resolve import link_across, resolve_article, resolve_mentions
 
 
@@ -184,3 +185,21 @@ def test_seed_pages_keep_their_merges_and_have_no_one_character_node(seeds_out):
     assert {"准东开发区", "准东"} <= set(graph.nodes["PLACE:新疆准东经济技术开发区"]["aliases"])
     assert "博州" in graph.nodes["PLACE:博尔塔拉蒙古自治州"]["aliases"]
     assert not [data["name"] for _, data in graph.nodes(data=True) if data.get("label") and len(data["name"]) == 1]
+
+
+def test_the_graph_links_across_articles_by_the_same_evidence():
+    """GraphBuilder hands link_across the articles where each name stood alone."""
+    names = {"穆罕默德·阿里": "PERSON", "穆罕默德": "PERSON"}
+    boxer = "拳王穆罕默德·阿里的纪录片上映。穆罕默德生前曾三次夺得重量级金腰带。"
+    others = ["埃及总统府发言人称，穆罕默德将出席峰会。", "沙特王储穆罕默德会见了来访的客人。", "阿联酋总统穆罕默德在阿布扎比接受采访。"]
+    graph = build_graph([tagged(boxer, names), tagged(boxer, names), *(tagged(text, names) for text in others)])
+    assert graph.nodes["PERSON:穆罕默德"]["mentions"] == 3
+    assert graph.nodes["PERSON:穆罕默德·阿里"]["mentions"] == 4  # its name twice, 穆罕默德 twice
+
+
+def test_a_one_character_name_left_unresolved_names_no_node():
+    # 伊 is Iran, Iraq or Israel by the table, and the article names none of them; 中 is China.
+    article = tagged("伊方表示愿同中方继续谈判。", {"伊": "PLACE", "中": "PLACE"})
+    graph = build_graph([article])
+    assert [(m.text, m.canonical) for m in article.mentions] == [("伊", "伊"), ("中", "中国")]
+    assert [node for node, kind in graph.nodes(data="kind") if kind == "entity"] == ["PLACE:中国"]
