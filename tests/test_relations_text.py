@@ -13,6 +13,7 @@ import pytest
 from kg.corpus.markers import byline_credits
 from kg.document import Article, Credit, Mention
 from kg.graph import build_graph
+from kg.graph.visits import visit_claims
 
 # Every byline, dateline credit and photo credit of the seed pages, as printed (read from the
 # pages): (page, a phrase of the article's title, name, what it credits them as).
@@ -188,3 +189,110 @@ def test_no_title_where_none_ends_at_the_name():
     names = {"第一书记产业园项目": "PROJECT", "李明": "PERSON", "陈小江": "PERSON", "艾尔肯·吐尼亚孜": "PERSON", "喀什市": "PLACE"}
     graph = build_graph([tagged(text, names)])
     assert [roles_of(graph, person) for person in ("李明", "陈小江", "艾尔肯·吐尼亚孜")] == [[], [], []]
+
+
+# -- visits ----------------------------------------------------------------------------------
+
+CHEN, ERKIN = "陈小江", "艾尔肯·吐尼亚孜"
+# Every visit the seed pages state, by my reading of them: (page, words of the sentence, who,
+# where, as printed). Places the nlp stage does not tag (艾提尕尔清真寺, 深喀青少年足球训练基地)
+# are here too: they count against recall.
+SEED_VISITS = [
+    *[("000", "在喀什克孜勒苏和兵团草湖项目区调研", who, where)
+      for who in (CHEN, ERKIN) for where in ("喀什", "克孜勒苏", "兵团草湖项目区")],
+    *[("000", "在喀什地区、克孜勒苏柯尔克孜自治州和兵团草湖项目区调研", who, where)
+      for who in (CHEN, ERKIN) for where in ("喀什地区", "克孜勒苏柯尔克孜自治州", "兵团草湖项目区")],
+    *[("000", "来到喀什市，在乃则尔巴格镇前进村看望了", who, where)
+      for who in (CHEN, ERKIN)
+      for where in ("喀什市", "乃则尔巴格镇", "前进村", "艾提尕尔清真寺", "深喀青少年足球训练基地", "喀什能源大数据服务中心")],
+    *[("000", "深入巴合齐派出所、新疆东纯兴纺织有限公司", who, where)
+      for who in (CHEN, ERKIN) for where in ("巴合齐派出所", "新疆东纯兴纺织有限公司", "新疆理工职业大学")],
+    *[("000", "先后调研了乌恰县新疆紫金有色金属有限公司", who, where)
+      for who in (CHEN, ERKIN) for where in ("克州", "乌恰县", "新疆紫金有色金属有限公司", "阿图什市")],
+    ("000", "谢少迪在吉木乃县、布尔津县调研", "谢少迪", "吉木乃县"),
+    ("000", "谢少迪在吉木乃县、布尔津县调研", "谢少迪", "布尔津县"),
+    ("000", "地委书记谢少迪在吉木乃县、布尔津县调研。", "谢少迪", "吉木乃县"),
+    ("000", "地委书记谢少迪在吉木乃县、布尔津县调研。", "谢少迪", "布尔津县"),
+    ("000", "谢少迪先后来到边境一线", "谢少迪", "吉木乃口岸"),
+    ("000", "谢少迪先后来到边境一线", "谢少迪", "恰尔夏特边境检查站"),
+    ("000", "谢少迪先后来到吉木乃边境经济技术合作区", "谢少迪", "吉木乃边境经济技术合作区"),
+    ("000", "谢少迪先后来到吉木乃边境经济技术合作区", "谢少迪", "布尔津工业园区"),
+    ("002", "马兴瑞书记在阿拉山口市调研时", "马兴瑞", "阿拉山口市"),
+    ("004", "马兴瑞在阿克苏地区调研时", "马兴瑞", "阿克苏地区"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def seed_articles(seeds_dir: Path) -> list[Article]:
+    from kg import nlp
+    from kg.corpus import read_corpus
+
+    return list(nlp.annotate(read_corpus([str(seeds_dir)], progress=False), nlp.load_pipeline("auto"), progress=False))
+
+
+def stated_visits(articles: list[Article]) -> set[tuple[str, str, str, str]]:
+    """(page, sentence, who, where) of each visit the rules read, names as printed."""
+    found = set()
+    for article in articles:
+        mentions = article.mentions
+        for claim in visit_claims(article, list(range(len(mentions)))):
+            page = Path(article.source).name[:3]
+            found.add((page, claim.evidence["text"], mentions[claim.person].text, mentions[claim.target].text))
+    return found
+
+
+def test_visits_on_the_seed_pages_against_a_reading_of_them(seed_articles):
+    found = stated_visits(seed_articles)
+    right = {(page, sentence, who, where) for page, sentence, who, where in found
+             for p, words, w, place in SEED_VISITS if (p, w, place) == (page, who, where) and words in sentence}  # fmt: skip
+    recalled = [v for v in SEED_VISITS if any(f[0] == v[0] and v[1] in f[1] and f[2:] == v[2:] for f in found)]
+    precision, recall = len(right) / len(found), len(recalled) / len(SEED_VISITS)
+    # Measured 2026-12-07 on the seeds as tagged then: 44 of 44 right, 44 of 48 found.
+    assert precision >= 0.9 and recall >= 0.7, (precision, recall, sorted(found - right))
+
+
+def visits(text: str, names: dict[str, str]) -> set[tuple[str, str]]:
+    article = tagged(text, names)
+    return {(article.mentions[c.person].text, article.mentions[c.target].text) for c in visit_claims(article, list(range(len(names))))}
+
+
+def test_people_of_a_clause_before_visit_the_list_of_places():
+    text = "7月22日至23日，自治区党委书记陈小江，自治区主席艾尔肯·吐尼亚孜在喀什地区、克孜勒苏柯尔克孜自治州和兵团草湖项目区调研。"
+    names = {CHEN: "PERSON", ERKIN: "PERSON", "喀什地区": "PLACE", "克孜勒苏柯尔克孜自治州": "PLACE", "兵团草湖项目区": "PLACE"}
+    assert visits(text, names) == {(who, where) for who in (CHEN, ERKIN) for where in ("喀什地区", "克孜勒苏柯尔克孜自治州", "兵团草湖项目区")}
+
+
+def test_the_people_a_sentence_begins_with_go_on_visiting():
+    text = "陈小江、艾尔肯·吐尼亚孜听取规划建设进展介绍，深入巴合齐派出所、新疆东纯兴纺织有限公司，同基层民警交流，并实地调研了新疆理工职业大学。"
+    names = {CHEN: "PERSON", ERKIN: "PERSON", "巴合齐派出所": "ORG", "新疆东纯兴纺织有限公司": "ORG", "新疆理工职业大学": "ORG"}
+    assert visits(text, names) == {(who, where) for who in (CHEN, ERKIN) for where in ("巴合齐派出所", "新疆东纯兴纺织有限公司", "新疆理工职业大学")}
+
+
+def test_a_place_the_sentence_opens_with_and_a_list_item_without_a_name():
+    text = "在克州，陈小江先后调研了乌恰县新疆紫金有色金属有限公司和阿图什市无花果三产融合科技创新园。"
+    names = {"克州": "PLACE", CHEN: "PERSON", "乌恰县": "PLACE", "新疆紫金有色金属有限公司": "ORG", "阿图什市": "PLACE"}
+    assert visits(text, names) == {(CHEN, "克州"), (CHEN, "乌恰县"), (CHEN, "新疆紫金有色金属有限公司"), (CHEN, "阿图什市")}
+    text = "谢少迪先后来到边境一线、吉木乃口岸、恰尔夏特边境检查站，认真听取边境管控情况介绍。"
+    names = {"谢少迪": "PERSON", "吉木乃口岸": "PLACE", "恰尔夏特边境检查站": "ORG"}
+    assert visits(text, names) == {("谢少迪", "吉木乃口岸"), ("谢少迪", "恰尔夏特边境检查站")}
+
+
+def test_no_visit_without_a_person_a_place_or_a_visit_verb():
+    # 调研 with no person; a person who hears reports of places; 深入 as "thoroughly".
+    assert visits("在阿拉山口口岸，视察组详细了解了通关流程及过货情况。", {"阿拉山口口岸": "PLACE"}) == set()
+    assert visits("调研中，陈小江先后听取了喀什地区和克州工作汇报。", {CHEN: "PERSON", "喀什地区": "PLACE", "克州": "PLACE"}) == set()
+    assert visits("刘自重表示，将深入贯彻落实自治州党委十三届六次全会精神。", {"刘自重": "PERSON", "自治州党委": "ORG"}) == set()
+    assert visits("州政协组织部分政协委员在博乐市调研。", {"州政协": "ORG", "博乐市": "PLACE"}) == set()
+    assert visits("谢少迪要求深入推进边境管控和吉木乃口岸建设。", {"谢少迪": "PERSON", "吉木乃口岸": "PLACE"}) == set()
+
+
+def test_the_seeds_graph_has_each_visit_once_with_its_article_and_sentences(seeds_graph):
+    visited = typed(seeds_graph, "VISITED")
+    article = article_of(seeds_graph, "000", "谢少迪在吉木乃县").removeprefix("ARTICLE:")
+    edge = visited["PERSON:谢少迪", "PLACE:吉木乃县"]
+    assert edge["articles"] == [article]
+    # the headline and the dateline's sentence say it; a later sentence only hears reports
+    assert [e["text"] for e in edge["evidence"]] == ["谢少迪在吉木乃县、布尔津县调研", "本报讯（记者 常轶茹）近日，地委书记谢少迪在吉木乃县、布尔津县调研。"]
+    # 克州 and 克孜勒苏柯尔克孜自治州 are one place: one edge, three sentences
+    assert len(visited["PERSON:陈小江", "PLACE:克孜勒苏柯尔克孜自治州"]["evidence"]) == 3
+    assert all(seeds_graph.nodes[u]["label"] == "PERSON" and seeds_graph.nodes[v]["label"] != "PERSON" for u, v in visited)

@@ -24,6 +24,7 @@ RELATIONSHIPS = {
     "HOLDS_ROLE": ("Entity", "Entity"),
     "LOCATED_IN": ("Entity", "Entity"),
     "WROTE": ("Entity", "Article"),
+    "VISITED": ("Entity", "Entity"),
 }
 # Every node kg writes carries this label too, so that `--wipe` can delete kg's nodes and nothing else.
 MARK = "KgNode"

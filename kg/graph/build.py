@@ -13,7 +13,7 @@ import networkx as nx
 
 import kg
 from kg.document import Article
-from kg.graph.cooccurrence import ArticleWindows, article_windows, check_window, cooccurrence_graph
+from kg.graph.cooccurrence import MAX_EVIDENCE, ArticleWindows, article_windows, check_window, cooccurrence_graph
 from kg.graph.relations import (
     RoleClaim,
     adjacent_places,
@@ -24,6 +24,7 @@ from kg.graph.relations import (
     role_targets,
 )
 from kg.graph.resolve import Key, follow, link_across, normalize_name, resolve_article
+from kg.graph.visits import VisitClaim, visit_claims
 
 COMMUNITY_SEED = 0
 # Louvain in pure Python took 245 s on the million edges of benchmarks/graph_scale.py and
@@ -131,6 +132,7 @@ class GraphBuilder:
         # (person entity, role word, article id, publication entities)
         self._credits: list[tuple[int, str, str, tuple[int, ...]]] = []
         self._adjacent: set[tuple[int, int]] = set()
+        self._visits: list[VisitClaim] = []
         self._across: dict[Key, Key] | None = None
 
     def add(self, article: Article) -> list[Key]:
@@ -161,6 +163,7 @@ class GraphBuilder:
             self._entities[number].sources.add(article.source)
         self._claims.extend(claims)
         self._adjacent |= adjacent_places(article, ids)
+        self._visits += visit_claims(article, ids)
         self._sources.add(article.source)
         self._articles.append(
             _ArticleEntry(order, _article_node(article), dict(Counter(ids)), article_windows(article, ids, self.window))
@@ -304,6 +307,7 @@ class GraphBuilder:
                     articles=[article],
                     **_seen([article], dated),
                 )
+        self._add_visits(graph, node_of, dated)
         adjacent = sorted({(final[outer], final[inner]) for outer, inner in self._adjacent})
         for (child, parent), basis in located_in(adjacent, names["PLACE"], names["PROJECT"]).items():
             if child in graph and parent in graph:
@@ -314,6 +318,21 @@ class GraphBuilder:
             if not graph.has_edge(child, parent, "LOCATED_IN"):
                 graph.add_edge(child, parent, key="LOCATED_IN", basis=basis)
         return graph
+
+    def _add_visits(self, graph: nx.MultiDiGraph, node_of: list[str], dated: dict[str, str]) -> None:
+        """VISITED edges: the articles stating each visit and up to MAX_EVIDENCE of their sentences."""
+        visits: dict[tuple[str, str], tuple[set[str], list[dict]]] = {}
+        for claim in sorted(self._visits, key=lambda claim: (claim.article, claim.sentence)):
+            person, target = node_of[claim.person], node_of[claim.target]
+            if person == target or person not in graph or target not in graph:
+                continue
+            articles, evidence = visits.setdefault((person, target), (set(), []))
+            articles.add(claim.article)
+            if len(evidence) < MAX_EVIDENCE and claim.evidence not in evidence:
+                evidence.append(claim.evidence)
+        for (person, target), (articles, evidence) in sorted(visits.items()):
+            stated_in = sorted(articles)
+            graph.add_edge(person, target, key="VISITED", articles=stated_in, evidence=evidence, **_seen(stated_in, dated))
 
     def _entity_nodes(self, final: list[Key], node_of: list[str]) -> dict[str, dict]:
         """The attributes of each entity node but its scores."""
