@@ -481,6 +481,11 @@ REGIONAL = {
         {("华南地区", "PLACE"), ("东北地区", "PLACE"), ("长三角地区", "PLACE")},
         {"华南", "东北", "长三角"},
     ),
+    "rivers, and the works named after them": (
+        "玉龙喀什河流域防洪工程开工以来，车尔臣河和叶尔羌河畔的村民也来帮忙。",
+        {("玉龙喀什河流域防洪工程", "PROJECT"), ("车尔臣河", "PLACE"), ("叶尔羌河", "PLACE")},
+        {"玉龙喀什河"},
+    ),
     "a province's abbreviation in an aid pair, none in a month": (
         "7月以来，赣疆、沪疆两地的合作不断深化，“闽疆携手”工程成效明显。",
         {("赣", "PLACE"), ("沪", "PLACE"), ("闽疆携手工程", "PROJECT")},
