@@ -8,10 +8,11 @@ long, double, boolean, date, string and their arrays joined by ';'), not produce
 from __future__ import annotations
 
 import json
+import stat
 
 import networkx as nx
 
-from kg.export import write_aliases, write_graph, write_jsonl
+from kg.export import read_graph, write_aliases, write_graph, write_jsonl
 from kg.export.cypher import import_command, write_neo4j_admin
 
 ZHANG = {
@@ -36,7 +37,7 @@ def typed_graph() -> nx.MultiDiGraph:
     return graph
 
 
-def test_neo4j_admin_columns_are_typed_by_their_values(tmp_path):
+def test_neo4j_admin_columns_are_typed_by_their_values(tmp_path, capsys):
     written = write_neo4j_admin(typed_graph(), tmp_path)
     assert [path.name for path in written] == [
         "article_nodes.csv", "entity_nodes.csv", "co_occurs_with_relationships.csv", "mentions_relationships.csv",
@@ -65,7 +66,11 @@ def test_neo4j_admin_columns_are_typed_by_their_values(tmp_path):
         "--nodes=article_nodes.csv --nodes=entity_nodes.csv --relationships=co_occurs_with_relationships.csv "
         "--relationships=mentions_relationships.csv neo4j"
     )
-    assert (tmp_path / "import.sh").stat().st_mode & 0o111
+    assert script[:3] == [
+        "#!/bin/sh", "# Stop Neo4j first: this replaces the whole database named at the end.", 'cd "$(dirname "$0")" || exit 1'
+    ]  # fmt: skip
+    assert stat.S_IMODE((tmp_path / "import.sh").stat().st_mode) == 0o755
+    assert capsys.readouterr().err == f"kg export: import with: (cd {tmp_path} && {script[-1]})\n"
 
 
 def test_neo4j_admin_types_of_columns_with_mixed_values(tmp_path):
@@ -109,3 +114,14 @@ def test_jsonl_is_one_record_a_line_in_plain_utf8(tmp_path):
     path = write_jsonl(tmp_path / "entities.jsonl", iter(records))
     assert path == tmp_path / "entities.jsonl"
     assert path.read_bytes() == '{"source": "甲.txt", "article": 0}\n{"source": "乙.txt", "article": 1}\n'.encode()
+
+
+def test_graph_files_keep_chinese_as_text_and_structures_as_json(tmp_path):
+    graph = typed_graph()
+    graph.nodes[WANG["id"]].update(a_note="[draft", years={"2024": 1})  # not JSON, then a dict
+    json_path, graphml_path = write_graph(graph, tmp_path, formats=["json", "graphml"])
+    for path in (json_path, graphml_path):
+        assert "张总" in path.read_text("utf-8")  # not \u5f20\u603b
+        again = read_graph(path)
+        assert again.nodes[WANG["id"]]["years"] == {"2024": 1} and again.nodes[WANG["id"]]["a_note"] == "[draft"
+        assert again.nodes[ZHANG["id"]]["roles"] == ZHANG["roles"]
