@@ -25,6 +25,7 @@ RELATIONSHIPS = {
     "LOCATED_IN": ("Entity", "Entity"),
     "WROTE": ("Entity", "Article"),
     "VISITED": ("Entity", "Entity"),
+    "AIDS": ("Entity", "Entity"),
 }
 # Every node kg writes carries this label too, so that `--wipe` can delete kg's nodes and nothing else.
 MARK = "KgNode"

@@ -24,7 +24,8 @@ from kg.graph.relations import (
     role_targets,
 )
 from kg.graph.resolve import Key, follow, link_across, normalize_name, resolve_article
-from kg.graph.visits import VisitClaim, visit_claims
+from kg.graph.aid import aid_claims
+from kg.graph.visits import visit_claims
 
 COMMUNITY_SEED = 0
 # Louvain in pure Python took 245 s on the million edges of benchmarks/graph_scale.py and
@@ -132,7 +133,9 @@ class GraphBuilder:
         # (person entity, role word, article id, publication entities)
         self._credits: list[tuple[int, str, str, tuple[int, ...]]] = []
         self._adjacent: set[tuple[int, int]] = set()
-        self._visits: list[VisitClaim] = []
+        # VISITED and AIDS as the articles state them: (type, entity, entity, article id,
+        # sentence start, evidence)
+        self._stated: list[tuple[str, int, int, str, int, dict]] = []
         self._across: dict[Key, Key] | None = None
 
     def add(self, article: Article) -> list[Key]:
@@ -158,12 +161,13 @@ class GraphBuilder:
         for claim in claims:
             self._entities[claim.person].roles.append((order, claim.start, claim.title, claim.body, article.id))
         credited = self._credited(article, ids, order)
-        for number in dict.fromkeys([*ids, *credited]):
+        aiding = self._aid(article, ids)
+        for number in dict.fromkeys([*ids, *credited, *aiding]):
             self._entities[number].articles.append(article.id)
             self._entities[number].sources.add(article.source)
         self._claims.extend(claims)
         self._adjacent |= adjacent_places(article, ids)
-        self._visits += visit_claims(article, ids)
+        self._stated += [("VISITED", c.person, c.target, c.article, c.sentence, c.evidence) for c in visit_claims(article, ids)]
         self._sources.add(article.source)
         self._articles.append(
             _ArticleEntry(order, _article_node(article), dict(Counter(ids)), article_windows(article, ids, self.window))
@@ -221,6 +225,19 @@ class GraphBuilder:
                 (order, offset, credit.role, name, article.id) for name in credit.publications or [""]
             )
             named += [person, *publications]
+        return named
+
+    def _aid(self, article: Article, ids: list[int]) -> list[int]:
+        """Keep the aid pairs the article states; returns the places only a post's name gives."""
+        named = []
+        for claim in aid_claims(article, ids):
+            ends = []
+            for end in (claim.aider, claim.aided):
+                if isinstance(end, str):
+                    end = self._id(("PLACE", end))
+                    named.append(end)
+                ends.append(end)
+            self._stated.append(("AIDS", *ends, claim.article, claim.sentence, claim.evidence))
         return named
 
     def _id(self, key: Key) -> int:
@@ -307,7 +324,7 @@ class GraphBuilder:
                     articles=[article],
                     **_seen([article], dated),
                 )
-        self._add_visits(graph, node_of, dated)
+        self._add_stated(graph, node_of, dated)
         adjacent = sorted({(final[outer], final[inner]) for outer, inner in self._adjacent})
         for (child, parent), basis in located_in(adjacent, names["PLACE"], names["PROJECT"]).items():
             if child in graph and parent in graph:
@@ -319,20 +336,21 @@ class GraphBuilder:
                 graph.add_edge(child, parent, key="LOCATED_IN", basis=basis)
         return graph
 
-    def _add_visits(self, graph: nx.MultiDiGraph, node_of: list[str], dated: dict[str, str]) -> None:
-        """VISITED edges: the articles stating each visit and up to MAX_EVIDENCE of their sentences."""
-        visits: dict[tuple[str, str], tuple[set[str], list[dict]]] = {}
-        for claim in sorted(self._visits, key=lambda claim: (claim.article, claim.sentence)):
-            person, target = node_of[claim.person], node_of[claim.target]
-            if person == target or person not in graph or target not in graph:
+    def _add_stated(self, graph: nx.MultiDiGraph, node_of: list[str], dated: dict[str, str]) -> None:
+        """VISITED and AIDS edges: the articles stating each and up to MAX_EVIDENCE of their
+        sentences, in reading order."""
+        edges: dict[tuple[str, str, str], tuple[set[str], list[dict]]] = {}
+        for kind, first, second, article, _, evidence in sorted(self._stated, key=lambda claim: claim[3:5]):
+            u, v = node_of[first], node_of[second]
+            if u == v or u not in graph or v not in graph:
                 continue
-            articles, evidence = visits.setdefault((person, target), (set(), []))
-            articles.add(claim.article)
-            if len(evidence) < MAX_EVIDENCE and claim.evidence not in evidence:
-                evidence.append(claim.evidence)
-        for (person, target), (articles, evidence) in sorted(visits.items()):
+            articles, cited = edges.setdefault((u, v, kind), (set(), []))
+            articles.add(article)
+            if len(cited) < MAX_EVIDENCE and evidence not in cited:
+                cited.append(evidence)
+        for (u, v, kind), (articles, cited) in sorted(edges.items()):
             stated_in = sorted(articles)
-            graph.add_edge(person, target, key="VISITED", articles=stated_in, evidence=evidence, **_seen(stated_in, dated))
+            graph.add_edge(u, v, key=kind, articles=stated_in, evidence=cited, **_seen(stated_in, dated))
 
     def _entity_nodes(self, final: list[Key], node_of: list[str]) -> dict[str, dict]:
         """The attributes of each entity node but its scores."""
