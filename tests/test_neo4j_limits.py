@@ -214,7 +214,7 @@ def test_transactions_hold_batch_size_rows(wire, tmp_path):
     assert sorted(per_query.values()) == expected
 
 
-def test_wipe_runs_batches_until_nothing_is_left(wire, tmp_path, monkeypatch):
+def test_wipe_runs_batches_until_nothing_is_left(wire, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(neo4j, "WIPE_BATCH", 7)
     first = synthetic_graph(people=20)
     assert main(["neo4j", "push", write(first, tmp_path), "--uri", wire.uri, "--max-request-bytes", "3500"]) == 0
@@ -231,6 +231,7 @@ def test_wipe_runs_batches_until_nothing_is_left(wire, tmp_path, monkeypatch):
     with driver_module.GraphDatabase.driver(wire.uri, auth=None) as driver:
         records, _, _ = driver.execute_query("MATCH (n) RETURN n.id AS id")
     assert {record["id"] for record in records} == set(smaller)
+    assert f"kg neo4j: wiped {first.number_of_nodes()} nodes kg had pushed before" in capsys.readouterr().err.splitlines()
 
 
 def test_user_and_password_are_sent_as_basic_auth(wire, tmp_path, capsys):
@@ -256,3 +257,12 @@ def test_the_decoder_reads_what_the_driver_packs():
     assert unpack(bytes([0xC1]) + struct.pack(">d", math.pi))[0] == math.pi
     assert unpack(bytes([0xA1, 0x81, ord("a"), 0x92, 1, 0xC3]))[0] == {"a": [1, True]}
     assert unpack(bytes([0xB1, 0x10, 0x80]))[0] == (0x10, [""])
+
+
+def test_the_summary_and_the_credentials():
+    stats = neo4j.PushStats(nodes=10, relationships=20, nodes_created=5, relationships_created=6, seconds=2.0, server="X")
+    assert str(stats) == "10 nodes (5 new), 20 relationships (6 new) in 2.0 s (15/s) on X"
+    stats.seconds = 0.0
+    assert str(stats).endswith("in 0.0 s (0/s) on X")
+    assert neo4j.auth_from(None, "pw") == ("neo4j", "pw") and neo4j.auth_from("bob", "pw") == ("bob", "pw")
+    assert neo4j.auth_from("bob", None) is None
