@@ -24,6 +24,8 @@ ENTITY_COLUMNS = ["name", "label", "mentions", "degree", "pagerank", "community"
 NEIGHBOR_COLUMNS = ["name", "label", "weight", "npmi", "articles", "evidence"]
 ARTICLE_COLUMNS = ["article", "title", "source", "date", "count", "evidence"]
 TIMELINE_COLUMNS = ["mentions", "articles"]
+ROLE_COLUMNS = ["title", "org", "article"]
+STATED_COLUMNS = ["from", "to", "articles", "evidence"]  # VISITED, AIDS
 MAX_SUGGESTIONS = 5
 
 
@@ -165,6 +167,40 @@ class KnowledgeGraph:
                 }
             )
         return pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
+
+    def roles(self, name: str):
+        """The titles the text gives the person `name` (docs/schema.md: roles), in corpus order:
+        columns title, org (the body, "" for a bare title) and article."""
+        import pandas as pd
+
+        node = self.resolve(name)
+        return pd.DataFrame(self.graph.nodes[node].get("roles", []), columns=ROLE_COLUMNS)
+
+    def visits(self, name: str):
+        """VISITED edges of `name`: the places, bodies and projects a person visited, or the
+        people who visited a place; columns from, to (names), articles (count), evidence."""
+        node = self.resolve(name)
+        edges = [*self.graph.out_edges(node, keys=True, data=True), *self.graph.in_edges(node, keys=True, data=True)]
+        return self._stated([edge for edge in edges if edge[2] == "VISITED"])
+
+    def aid(self):
+        """Every AIDS edge (which province, city or command post aids which place)."""
+        return self._stated([edge for edge in self.graph.edges(keys=True, data=True) if edge[2] == "AIDS"])
+
+    def _stated(self, edges: list[tuple]):
+        import pandas as pd
+
+        rows = [
+            {
+                "from": self.graph.nodes[u]["name"],
+                "to": self.graph.nodes[v]["name"],
+                "articles": len(data["articles"]),
+                "evidence": [item["text"] for item in data["evidence"]],
+            }
+            for u, v, _, data in edges
+        ]
+        table = pd.DataFrame(rows, columns=STATED_COLUMNS)
+        return table.sort_values(["articles", "from", "to"], ascending=[False, True, True], ignore_index=True)
 
     def timeline(self, name: str):
         """Mentions of `name` per month in its dated articles (index: monthly pandas Periods from

@@ -92,6 +92,21 @@ MATCH (a:Article)-[m:MENTIONS]->(:Entity {name: $place})
 RETURN a.source AS source, a.id AS article, m.count AS mentions
 ORDER BY mentions DESC, article;
 
+// visited: who visited a place (or body, or project), in how many articles the text says so.
+MATCH (p:Person)-[r:VISITED]->(:Entity {name: $place})
+RETURN p.name AS person, size(r.articles) AS articles
+ORDER BY articles DESC, person;
+
+// aid: which provinces, cities and aid command posts aid which places (对口支援, 援疆).
+MATCH (a:Entity)-[r:AIDS]->(b:Place)
+RETURN a.name AS aider, b.name AS aided, size(r.articles) AS articles
+ORDER BY aider, aided;
+
+// wrote: what a reporter writes about: the entities the articles they wrote mention most.
+MATCH (:Person {name: $reporter})-[:WROTE]->(a:Article)-[m:MENTIONS]->(e:Entity)
+RETURN e.name AS name, e.label AS label, sum(m.count) AS mentions, count(a) AS articles
+ORDER BY mentions DESC, name LIMIT 10;
+
 // Time: over a corpus with dated articles, `date`, `first_seen` and `last_seen` are Neo4j `date` values
 // (docs/schema.md); a push to another Bolt server keeps them ISO strings, hence neo4j-only below.
 

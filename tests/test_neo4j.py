@@ -310,7 +310,10 @@ def test_seeds_graph_pushes_whole(seeds_out, bolt_uri, empty, driver):
 
 # ---- the cookbook --------------------------------------------------------------------------------------
 
-COOKBOOK_PARAMS = {"person": "张凯", "other": "王凯", "place": "阿拉山口市", "project": "准东开发区", "org": "阿拉山口市党委", "text": "山口"}
+COOKBOOK_PARAMS = {
+    "person": "张凯", "other": "王凯", "place": "阿拉山口市", "project": "准东开发区", "org": "阿拉山口市党委", "text": "山口",
+    "reporter": "王凯",
+}  # fmt: skip
 
 
 def cookbook_queries() -> list[tuple[str, str, str]]:
@@ -398,7 +401,32 @@ def cookbook_expectations(graph) -> dict:
              if k == "MENTIONS" and b == place),
             key=lambda r: (-r["mentions"], r["article"]),
         ),  # fmt: skip
+        "visited": sorted(
+            ({"person": nodes[a]["name"], "articles": len(d["articles"])} for a, b, k, d in edges if k == "VISITED" and b == place),
+            key=lambda r: (-r["articles"], r["person"]),
+        ),
+        "aid": sorted(
+            ({"aider": nodes[a]["name"], "aided": nodes[b]["name"], "articles": len(d["articles"])} for a, b, k, d in edges
+             if k == "AIDS" and nodes[b]["label"] == "PLACE"),
+            key=lambda r: (r["aider"], r["aided"]),
+        ),  # fmt: skip
+        "wrote": _written_about(graph, by_name[p["reporter"]]),
     }
+
+
+def _written_about(graph, reporter: str) -> list[dict]:
+    """The cookbook's `wrote` rows: entities of the reporter's articles by mentions summed over them."""
+    from collections import Counter
+
+    written = {b for a, b, k in graph.edges(keys=True) if k == "WROTE" and a == reporter}
+    mentions, articles = Counter(), Counter()
+    for a, b, k, d in graph.edges(keys=True, data=True):
+        if k == "MENTIONS" and a in written:
+            mentions[b] += d["count"]
+            articles[b] += 1
+    rows = [{"name": graph.nodes[e]["name"], "label": graph.nodes[e]["label"], "mentions": n, "articles": articles[e]}
+            for e, n in mentions.items()]  # fmt: skip
+    return sorted(rows, key=lambda r: (-r["mentions"], r["name"]))[:10]
 
 
 @pytest.fixture(scope="module")
@@ -411,6 +439,12 @@ def cookbook_graph():
         graph.add_edge(article, place, key="MENTIONS", count=2)
         evidence = [{"text": f"{person[7:]}在阿拉山口市调研。", "article": article, "location": "seeds/000.txt:9:1"}]
         graph.add_edge(place, person, key="CO_OCCURS_WITH", weight=3, npmi=0.61, articles=[article], evidence=evidence)
+        graph.add_edge(person, place, key="VISITED", articles=[article], evidence=evidence)
+    # Relations read from the text (issue #18): a pair of aided places, and 王凯's articles.
+    aider = next(n for n, d in graph.nodes(data=True) if d.get("label") == "PLACE" and n != place)
+    graph.add_edge(aider, place, key="AIDS", articles=graph.nodes[aider]["articles"][:2], evidence=[])
+    for article in graph.nodes["PERSON:王凯"]["articles"][:3]:
+        graph.add_edge("PERSON:王凯", article, key="WROTE", role="记者", articles=[article.removeprefix("ARTICLE:")])
     return graph
 
 

@@ -341,3 +341,21 @@ def test_a_place_outside_xinjiang_aids_one_inside_where_the_sentence_says_aid():
     assert aid(text, {"福州市": "PLACE", "厦门市": "PLACE", "昌吉回族自治州": "PLACE"}) == set()
     text = "今日新疆维吾尔自治区的安定祥和,离不开各援疆省市的大力支持。"
     assert aid(text, {"新疆维吾尔自治区": "PLACE"}) == set()
+
+
+# -- kg.load ---------------------------------------------------------------------------------
+
+
+def test_kg_load_answers_roles_visits_and_aid_on_the_seeds(seeds_out):
+    import kg
+
+    g = kg.load(seeds_out)
+    roles = g.roles("陈小江")
+    assert list(zip(roles["title"], roles["org"]))[:3] == [("党委书记", "自治区党委"), ("第一书记", "兵团党委"), ("第一政委", "兵团")]
+    visits = g.visits("谢少迪")
+    # the four places and the checkpoint of 谢少迪在吉木乃县、布尔津县调研 and 先后来到…
+    assert set(visits["to"]) == {"吉木乃县", "布尔津县", "吉木乃口岸", "恰尔夏特边境检查站", "吉木乃边境经济技术合作区", "布尔津工业园区"}
+    assert set(visits["from"]) == {"谢少迪"}
+    assert set(g.visits("吉木乃县")["from"]) == {"谢少迪"}  # who visited a place
+    pairs = set(zip(g.aid()["from"], g.aid()["to"]))
+    assert ("金华市", "温宿县") in pairs and ("广东省", "伽师县") in pairs
