@@ -31,7 +31,14 @@ LABEL_STYLE = {
     "PROJECT": {"color": "#CC79A7", "shape": "star", "name": "项目"},
 }
 _OTHER_STYLE = {"color": "#777777", "shape": "square", "name": "其他"}
-_STRUCTURAL = {"HOLDS_ROLE", "LOCATED_IN"}  # drawn dashed, with an arrow; not weighted
+# Relations the text states: drawn with an arrow, not weighted, each in its own style, which
+# the legend shows (and filters by). Okabe-Ito hues again, apart from the labels'.
+RELATION_STYLE = {
+    "HOLDS_ROLE": {"color": "#8a8a8a", "dashes": True, "name": "holds role"},
+    "LOCATED_IN": {"color": "#8a8a8a", "dashes": [2, 4], "name": "located in"},
+    "VISITED": {"color": "#E69F00", "dashes": False, "name": "visited"},
+    "AIDS": {"color": "#56B4E9", "dashes": False, "name": "aids"},
+}
 _COOCCURS = "CO_OCCURS_WITH"
 _TOP_ARTICLES = 3
 # Evidence is most of a page's bytes (the graph keeps up to 3 sentences an edge): a tooltip
@@ -171,8 +178,9 @@ def _set_options(net: Network) -> None:
 
 
 def _edge_style(kind: str, attrs: dict) -> dict:
-    if kind in _STRUCTURAL:
-        return {"dashes": True, "arrows": "to", "width": 1, "color": "#8a8a8a"}
+    if kind in RELATION_STYLE:
+        style = RELATION_STYLE[kind]
+        return {"dashes": style["dashes"], "arrows": "to", "width": 1 if style["dashes"] else 2, "color": style["color"]}
     weight = int(attrs.get("weight", 1))
     return {"arrows": "", "width": 1 + 1.5 * math.log2(max(weight, 1)), "weight": weight, "color": "#b8bcc6"}
 
@@ -211,20 +219,29 @@ def _edge_info(graph, source: str, target: str, kind: str, attrs: dict) -> dict:
         "to": graph.nodes[target].get("name", target),
     }
     if kind == _COOCCURS:
-        names = [name for node in (source, target) for name in _names(graph, node)]
         info.update(
             weight=int(attrs.get("weight", 1)),
             npmi=None if attrs.get("npmi") is None else _finite(attrs["npmi"]),
-            evidence=[
-                {"text": _excerpt(e.get("text", ""), names, _EVIDENCE_CHARS), "location": e.get("location", "")}
-                for e in attrs.get("evidence", [])[:_EVIDENCE_PER_EDGE]
-            ],
+            evidence=_quotes(graph, source, target, attrs),
         )
     elif kind == "HOLDS_ROLE":
         info["detail"] = attrs.get("title", "")
+    elif kind in ("VISITED", "AIDS"):
+        info["detail"] = f"{len(attrs.get('articles', []))} articles"
+        info["evidence"] = _quotes(graph, source, target, attrs)
     else:
         info["detail"] = attrs.get("basis", "")
+    info["name"] = RELATION_STYLE.get(kind, {}).get("name", kind)
     return {**info, **_seen(graph, attrs)}
+
+
+def _quotes(graph, source: str, target: str, attrs: dict) -> list[dict]:
+    """The first of an edge's evidence sentences, each cut around the two ends' names."""
+    names = [name for node in (source, target) for name in _names(graph, node)]
+    return [
+        {"text": _excerpt(e.get("text", ""), names, _EVIDENCE_CHARS), "location": e.get("location", "")}
+        for e in attrs.get("evidence", [])[:_EVIDENCE_PER_EDGE]
+    ]
 
 
 def _seen(graph, attrs: dict) -> dict:
@@ -275,6 +292,11 @@ def _summary(graph, entities: list[str]) -> dict:
         ],
         "edges": sum(1 for u, v in graph.edges() if u in entity_set and v in entity_set),
         "months": _span(graph),
+        "relations": [
+            {"type": kind, **style}
+            for kind, style in RELATION_STYLE.items()
+            if any(k == kind and u in entity_set and v in entity_set for u, v, k in graph.edges(keys=True))
+        ],
     }
 
 

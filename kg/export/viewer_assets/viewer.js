@@ -42,15 +42,15 @@
   function edgeTip(info) {
     const tip = el("div");
     tip.appendChild(el("div", "tip-head", info.from + " — " + info.to));
-    if (info.type !== "CO_OCCURS_WITH") {
-      row(tip, info.type === "HOLDS_ROLE" ? "holds role" : "located in", info.detail);
+    if (info.type === "CO_OCCURS_WITH") {
+      row(tip, "co-occurrences", info.weight);
       seenRow(tip, info);
-      return tip;
+      if (info.npmi !== null && info.npmi !== undefined) row(tip, "NPMI", info.npmi.toFixed(2));
+    } else {
+      row(tip, info.name, info.detail);
+      seenRow(tip, info);
     }
-    row(tip, "co-occurrences", info.weight);
-    seenRow(tip, info);
-    if (info.npmi !== null && info.npmi !== undefined) row(tip, "NPMI", info.npmi.toFixed(2));
-    for (const evidence of info.evidence) {
+    for (const evidence of info.evidence || []) {
       tip.appendChild(el("div", "tip-quote", evidence.text)).appendChild(el("div", "tip-loc", evidence.location));
     }
     return tip;
@@ -108,13 +108,25 @@
   const slider = document.getElementById("min-weight");
   const sliderValue = document.getElementById("min-weight-value");
   slider.max = data.edges.reduce((top, e) => Math.max(top, e.weight || 1), 1);
+  // Relations the text states (VISITED, AIDS, ...), each shown or hidden by its legend box.
+  const relations = document.getElementById("relations");
+  function hiddenType(info) {
+    const box = relations && relations.querySelector(`input[value="${CSS.escape(info.type)}"]`);
+    return !!box && !box.checked;
+  }
   function applyEdges() {
     const min = Number(slider.value);
     sliderValue.value = min;
-    edges.update(edges.get().map((e) => ({ id: e.id, hidden: (e.weight !== undefined && e.weight < min) || !inRange(e.info) })));
+    edges.update(
+      edges.get().map((e) => ({
+        id: e.id,
+        hidden: (e.weight !== undefined && e.weight < min) || !inRange(e.info) || hiddenType(e.info),
+      }))
+    );
     showCounts();
   }
   slider.addEventListener("input", applyEdges);
+  if (relations) relations.addEventListener("change", applyEdges);
   for (const input of [dateFrom, dateTo].filter(Boolean)) {
     input.addEventListener("change", () => {
       applyLabels();
