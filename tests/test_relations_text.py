@@ -70,13 +70,13 @@ def seeds_graph(seeds_out: Path) -> nx.MultiDiGraph:
 
 def tagged(text: str, names: dict[str, str], role: tuple[str, str] | None = None, index: int = 0) -> Article:
     """A one-sentence article of `text` with a mention of label `names[name]` at the first
-    place each name stands; the PERSON among them gets `role` as the nlp stage would set it."""
+    place each name stands; the first PERSON among them gets `role` as the nlp stage would set it."""
     result = Article("hand/text.txt", index, text, sentences=[(0, len(text))])
     for name, label in names.items():
         start = text.index(name)
         mention = Mention(name, label, start, start + len(name), 0)
         if label == "PERSON" and role:
-            mention.role, mention.role_org = role
+            (mention.role, mention.role_org), role = role, None
         result.mentions.append(mention)
     result.mentions.sort(key=lambda m: m.start)
     return result
@@ -181,6 +181,27 @@ def test_a_title_after_the_name():
     text = "要学深悟透习近平总书记关于新疆工作重要讲话重要指示批示精神。"
     graph = build_graph([tagged(text, {"习近平": "PERSON", "新疆": "PLACE"})])
     assert roles_of(graph, "习近平") == [("总书记", "")]
+
+
+def test_names_listed_after_a_titled_name_share_its_titles():
+    text = "2024年10月30日，神舟十九号载人飞船成功发射，航天员蔡旭哲、宋令东、王浩泽驾乘飞船顺利进驻天和核心舱。"
+    names = {"蔡旭哲": "PERSON", "宋令东": "PERSON", "王浩泽": "PERSON"}
+    graph = build_graph([tagged(text, names, ("航天员", None))])
+    assert [roles_of(graph, person) for person in names] == [[("航天员", "")]] * 3
+
+
+def test_the_seeds_graph_gives_people_the_titles_the_pages_print(seeds_graph):
+    # Read off the pages: (person, title, body) records each page prints before or after a name.
+    stated = {
+        ("陈小江", "党委书记", "自治区党委"), ("陈小江", "第一书记", "兵团党委"), ("陈小江", "第一政委", "兵团"),
+        ("张凯", "党委书记", "阿拉山口市党委"), ("张凯", "党工委书记", "综合保税区党工委"),
+        ("刘自重", "党组书记", "州政协党组"), ("刘自重", "主席", "州政协"),
+        ("吐尔逊·托呼提", "政协副主席", "州政协"), ("苏德玛", "政协副主席", "州政协"),
+        ("田永强", "董事长", "国家电投集团五彩湾发电有限公司"), ("宋令东", "航天员", ""), ("习近平", "总书记", ""),
+    }  # fmt: skip
+    found = {(seeds_graph.nodes[f"PERSON:{p}"]["name"], *r) for p, *_ in stated for r in roles_of(seeds_graph, p)}
+    assert stated <= found
+    assert seeds_graph.has_edge("PERSON:刘自重", "ORG:州政协", "HOLDS_ROLE")
 
 
 def test_no_title_where_none_ends_at_the_name():
@@ -320,7 +341,8 @@ SEED_AID = {
 
 def test_aid_pairs_on_the_seed_pages_against_a_reading_of_them(seeds_graph):
     found = set(typed(seeds_graph, "AIDS"))
-    # Measured 2026-12-07: 17 of 17 right, 17 of 19 found (新疆 in a post's name is no official name).
+    # Measured 2026-12-07: 16 of 16 right, 16 of 19 found (金华市 is tagged nowhere, 新疆 in a post's
+    # name is no official name).
     assert len(found & SEED_AID) / len(found) >= 0.9 and len(found & SEED_AID) / len(SEED_AID) >= 0.7, found ^ SEED_AID
 
 
@@ -330,7 +352,12 @@ def aid(text: str, names: dict[str, str]) -> set[tuple[str, str]]:
 
 def test_a_command_post_names_both_ends_of_the_pair():
     text = "这几年,浙江省金华市对口支援阿克苏地区温宿县指挥部从农民持续增收长远考虑,在村里尝试发展多项特色产业。"
-    assert aid(text, {JINHUA_POST[4:]: "ORG"}) == {(JINHUA_POST, "PLACE:温宿县"), ("PLACE:金华市", "PLACE:温宿县")}
+    post = tagged(text, {JINHUA_POST[4:]: "ORG"})
+    places = tagged("金华市和温宿县两地交流。", {"金华市": "PLACE", "温宿县": "PLACE"}, index=1)
+    edges = set(typed(build_graph([post, places]), "AIDS"))
+    assert edges == {(JINHUA_POST, "PLACE:温宿县"), ("PLACE:金华市", "PLACE:温宿县")}
+    # where no article tags 金华市 or 温宿县 they are no nodes, and no ends
+    assert aid(text, {JINHUA_POST[4:]: "ORG"}) == set()
 
 
 def test_a_place_outside_xinjiang_aids_one_inside_where_the_sentence_says_aid():
@@ -358,4 +385,4 @@ def test_kg_load_answers_roles_visits_and_aid_on_the_seeds(seeds_out):
     assert set(visits["from"]) == {"谢少迪"}
     assert set(g.visits("吉木乃县")["from"]) == {"谢少迪"}  # who visited a place
     pairs = set(zip(g.aid()["from"], g.aid()["to"]))
-    assert ("金华市", "温宿县") in pairs and ("广东省", "伽师县") in pairs
+    assert ("浙江省金华市对口支援阿克苏地区温宿县指挥部", "温宿县") in pairs and ("广东省", "伽师县") in pairs

@@ -7,8 +7,8 @@ A sentence that names the aid pairs each aider it names with each aided place it
   with (福建省; of 浙江省金华市…, the innermost: 金华市);
 - aided: a PLACE in the region (by the gazetteer's divisions, its canonical name), and the
   innermost place a post's name gives after 对口支援 (…对口支援阿克苏地区温宿县指挥部: 温宿县).
-Places of a post's name are official names of the gazetteer: they may be nodes no mention
-tagged, which the builder makes.
+Places of a post's name are official names of the gazetteer; they are an edge's end when an
+article tags them (the graph's nodes are the entities the articles mention).
 """
 
 from __future__ import annotations

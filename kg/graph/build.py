@@ -130,12 +130,13 @@ class GraphBuilder:
         self._ambiguous: Counter[Key] = Counter()  # name -> articles that found it ambiguous
         self._bases: Counter[tuple[Key, Key, str]] = Counter()  # (name, entity, basis) -> articles
         self._claims: list[RoleClaim] = []
-        # (person entity, role word, article id, publication entities)
-        self._credits: list[tuple[int, str, str, tuple[int, ...]]] = []
+        # (person entity, role word, article id, publication names): a publication is an ORG
+        # node when an article tagged it, like an aid post's places (names in _stated)
+        self._credits: list[tuple[int, str, str, tuple[str, ...]]] = []
         self._adjacent: set[tuple[int, int]] = set()
         # VISITED and AIDS as the articles state them: (type, entity, entity, article id,
         # sentence start, evidence)
-        self._stated: list[tuple[str, int, int, str, int, dict]] = []
+        self._stated: list[tuple[str, int | Key, int | Key, str, int, dict]] = []
         self._across: dict[Key, Key] | None = None
 
     def add(self, article: Article) -> list[Key]:
@@ -161,13 +162,16 @@ class GraphBuilder:
         for claim in claims:
             self._entities[claim.person].roles.append((order, claim.start, claim.title, claim.body, article.id))
         credited = self._credited(article, ids, order)
-        aiding = self._aid(article, ids)
-        for number in dict.fromkeys([*ids, *credited, *aiding]):
+        for number in dict.fromkeys([*ids, *credited]):
             self._entities[number].articles.append(article.id)
             self._entities[number].sources.add(article.source)
         self._claims.extend(claims)
         self._adjacent |= adjacent_places(article, ids)
         self._stated += [("VISITED", c.person, c.target, c.article, c.sentence, c.evidence) for c in visit_claims(article, ids)]
+        self._stated += [
+            ("AIDS", *(end if isinstance(end, int) else ("PLACE", end) for end in (c.aider, c.aided)), c.article, c.sentence, c.evidence)
+            for c in aid_claims(article, ids)
+        ]
         self._sources.add(article.source)
         self._articles.append(
             _ArticleEntry(order, _article_node(article), dict(Counter(ids)), article_windows(article, ids, self.window))
@@ -211,34 +215,24 @@ class GraphBuilder:
 
     def _credited(self, article: Article, ids: list[int], order: tuple[str, int]) -> list[int]:
         """Keep the article's credits (its byline names and their publications); returns the
-        entities they name. A byline name the nlp stage did not tag is a person all the same."""
+        people they name. A byline name the nlp stage did not tag is a person all the same."""
         people = {normalize_name(m.text): number for m, number in zip(article.mentions, ids) if m.label == "PERSON"}
         named = []
         for credit in article.credits:
             person = people.get(credit.name)
             if person is None:
                 person = people[credit.name] = self._id(("PERSON", credit.name))
-            publications = tuple(self._id(("ORG", name)) for name in credit.publications)
-            self._credits.append((person, credit.role, article.id, publications))
+            self._credits.append((person, credit.role, article.id, credit.publications))
             offset = max(article.text.find(credit.name), 0)
             self._entities[person].roles.extend(
                 (order, offset, credit.role, name, article.id) for name in credit.publications or [""]
             )
-            named += [person, *publications]
+            named.append(person)
         return named
 
-    def _aid(self, article: Article, ids: list[int]) -> list[int]:
-        """Keep the aid pairs the article states; returns the places only a post's name gives."""
-        named = []
-        for claim in aid_claims(article, ids):
-            ends = []
-            for end in (claim.aider, claim.aided):
-                if isinstance(end, str):
-                    end = self._id(("PLACE", end))
-                    named.append(end)
-                ends.append(end)
-            self._stated.append(("AIDS", *ends, claim.article, claim.sentence, claim.evidence))
-        return named
+    def _node(self, key: Key) -> str:
+        """The node id of a name no mention gave an entity of its own (after finish's resolution)."""
+        return node_id(*follow(self._across, key))
 
     def _id(self, key: Key) -> int:
         number = self._ids.get(key)
@@ -302,7 +296,7 @@ class GraphBuilder:
         for person, role, article, publications in self._credits:
             wrote[node_of[person], article].add(role)
             for publication in publications:
-                titles[node_of[person], node_of[publication]][role].add(article)
+                titles[node_of[person], self._node(("ORG", publication))][role].add(article)
         for (person, body), by_title in sorted(titles.items()):
             if person in graph and body in graph:
                 stated_in = sorted(set().union(*by_title.values()))
@@ -341,7 +335,7 @@ class GraphBuilder:
         sentences, in reading order."""
         edges: dict[tuple[str, str, str], tuple[set[str], list[dict]]] = {}
         for kind, first, second, article, _, evidence in sorted(self._stated, key=lambda claim: claim[3:5]):
-            u, v = node_of[first], node_of[second]
+            u, v = (node_of[end] if isinstance(end, int) else self._node(end) for end in (first, second))
             if u == v or u not in graph or v not in graph:
                 continue
             articles, cited = edges.setdefault((u, v, kind), (set(), []))

@@ -61,14 +61,20 @@ def role_claims(article: Article, entities: list[int]) -> list[RoleClaim]:
     """Every title `article` gives a person; `entities[j]` is the entity of its j-th mention.
 
     The nlp stage's role (Mention.role, role_org) is the first title of a chain; the others
-    are read here (title_chain), then a title printed right after the name (习近平总书记).
+    are read here (title_chain), then a title printed right after the name (习近平总书记). A
+    name listed right after another without titles of its own shares the titles printed before
+    the first (州政协副主席程鹏、吐尔逊·托呼提: both 州政协副主席).
     """
     named = tuple(entities)
     claims = []
+    previous, shared = None, []  # the person before and the titles printed before them
     for mention, entity in zip(article.mentions, entities):
         if mention.label != "PERSON":
+            previous = None
             continue
         chain = title_chain(article, mention)
+        if not chain and not mention.role and previous is not None and _listed_after(article, previous, mention):
+            chain = [(mention.start, title, body) for _, title, body in shared]  # 航天员蔡旭哲、宋令东: both
         if mention.role:
             # The nlp stage's reading of the same title wins: it knows bodies the mentions lack.
             nlp_role = (mention.role, normalize_name(mention.role_org or ""))
@@ -77,11 +83,17 @@ def role_claims(article: Article, entities: list[int]) -> list[RoleClaim]:
                 chain.insert(0, (mention.start - len(mention.role), *nlp_role))
             else:
                 chain[same] = (chain[same][0], *nlp_role)
+        previous, shared = mention, list(chain)
         after = next((t for t in _titles().after if article.text.startswith(t, mention.end)), None)
         if after:
             chain.append((mention.end, after, ""))
         claims += [RoleClaim(entity, title, body, article.id, named, start) for start, title, body in chain]
     return claims
+
+
+def _listed_after(article: Article, first, second) -> bool:
+    """Whether the name `second` follows the name `first` in a list: 蔡旭哲、宋令东."""
+    return second.start == first.end + 1 and article.text[first.end] == "、"
 
 
 def title_chain(article: Article, person) -> list[tuple[int, str, str]]:
