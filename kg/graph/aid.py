@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from kg.document import Article, Mention
+from kg.document import Article
 from kg.graph.resolve import normalize_name
 
 SETTINGS = Path(__file__).resolve().parent / "data" / "aid.toml"

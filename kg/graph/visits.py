@@ -25,7 +25,6 @@ from kg.document import Article, Mention
 SETTINGS = Path(__file__).resolve().parent / "data" / "visits.toml"
 _TARGETS = ("PLACE", "ORG", "PROJECT")
 _CLAUSE = re.compile(r"[，,；;：:。！？!?\n]")
-_SKIPPED_ITEM = 4  # characters: 边境一线 is an item of a list of places, 推进边境管控 a phrase
 
 
 @dataclass
@@ -45,6 +44,7 @@ class _Words:
     inspection: re.Pattern
     separators: tuple[str, ...]
     adverbs: re.Pattern
+    skipped_item: int
 
 
 @cache
@@ -59,6 +59,7 @@ def _words() -> _Words:
         inspection=re.compile(alternatives(settings["inspection"])),
         separators=tuple(sorted(settings["separators"], key=len, reverse=True)),
         adverbs=re.compile(f"(?:{alternatives(settings['adverbs'])})*"),
+        skipped_item=settings["skipped_item"],
     )
 
 
@@ -146,7 +147,7 @@ def _list_after(text: str, start: int, end: int, mentions: list[Mention], words:
             found += chain
             position = chain[-1].end
         else:
-            following = [position + k for k in range(1, _SKIPPED_ITEM + 1) if _separator(text, position + k, mentions, words)]
+            following = [position + k for k in range(1, words.skipped_item + 1) if _separator(text, position + k, mentions, words)]
             if not following:
                 break
             position = following[0]
