@@ -172,6 +172,9 @@ def test_titles_joined_by_jian_and_a_body_after_the_joiner():
     text = "该公司总经理助理兼生产部部长王宁说。"
     graph = build_graph([tagged(text, {"王宁": "PERSON"})])  # 生产部 untagged: the text after 兼 names it
     assert roles_of(graph, "王宁") == [("总经理助理", ""), ("部长", "生产部")]
+    text = "新疆玉象胡杨化工有限公司全力确保市场供应充足。该公司总经理助理兼生产部部长王宁说。"
+    graph = build_graph([tagged(text, {"新疆玉象胡杨化工有限公司": "ORG", "王宁": "PERSON"})])
+    assert roles_of(graph, "王宁") == [("总经理助理", "新疆玉象胡杨化工有限公司"), ("部长", "生产部")]  # 该公司: the one named
     text = "自治区党委副书记、自治区主席艾尔肯·吐尼亚孜讲话。"
     graph = build_graph([tagged(text, {"自治区党委": "ORG", "艾尔肯·吐尼亚孜": "PERSON"}, ("党委副书记", "自治区党委"))])
     assert roles_of(graph, "艾尔肯·吐尼亚孜") == [("党委副书记", "自治区党委"), ("主席", "自治区")]

@@ -43,6 +43,7 @@ class _Titles:
     after: tuple[str, ...]  # longest first
     joiners: str
     party_bodies: tuple[str, ...]
+    this_body: dict[str, str]  # 该公司 -> 公司: the last ORG named before, with a name ending so
 
 
 @cache
@@ -54,6 +55,7 @@ def _titles() -> _Titles:
         after=tuple(sorted(settings["after_name"], key=len, reverse=True)),
         joiners="".join(settings["joiners"]),
         party_bodies=tuple(settings["party_bodies"]),
+        this_body=dict(settings["this_body"]),
     )
 
 
@@ -103,7 +105,7 @@ def title_chain(article: Article, person) -> list[tuple[int, str, str]]:
     first part that does not. A body is the ORG or PLACE mention just before or inside the title
     (自治区党委 in 自治区党委书记), or the rest of a part after a joiner (自治区主席: 自治区); a
     bare title after a party body's title is a post in the body that party body leads
-    (州政协党组书记、主席 -> 州政协)."""
+    (州政协党组书记、主席 -> 州政协); 该公司总经理助理 is a post in the last company named before."""
     titles = _titles()
     text = article.text
     start = person.start
@@ -126,8 +128,12 @@ def title_chain(article: Article, person) -> list[tuple[int, str, str]]:
              if m.label in ("ORG", "PLACE") and part_start <= m.start < title_start <= m.end <= title_end),
             None,
         )  # fmt: skip
+        this = next((kind for word, kind in titles.this_body.items() if text.endswith(word, 0, title_start)), None)
         if body is not None:
             name = normalize_name(body.text)
+        elif this is not None:
+            named = [m for m in article.mentions if m.label == "ORG" and m.end <= part_start and m.text.endswith(this)]
+            name = normalize_name(named[-1].text) if named else ""
         elif number > 0 and part_start < title_start:
             name = text[part_start:title_start]
         elif number > 0 and chain[-1][2].endswith(titles.party_bodies):
