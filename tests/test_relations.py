@@ -124,3 +124,27 @@ def test_a_place_s_level_is_read_from_its_ending():
               "天山区": 3, "托里镇": 4, "金华新村": 5, "幸福社区": 5, "准东开发区": None, "阿拉山口口岸": None}  # fmt: skip
     assert {name: admin_level(name) for name in levels} == levels
     assert [admin_level(word) for word in ("区", "市", "镇")] == [None, None, None]  # a type word alone is no name
+
+
+def test_relations_of_entities_cut_by_top_are_left_out():
+    places = {"阿拉山口市": "PLACE", "艾比湖镇": "PLACE", "精河县": "PLACE", "温泉县": "PLACE", "博乐市": "PLACE"}
+    texts = ["阿拉山口市党委书记张凯讲话。", "阿拉山口市艾比湖镇与精河县合作。", "阿拉山口市与温泉县合作。", "阿拉山口市与博乐市合作。"]
+    articles = [article(index, text, {"张凯": "PERSON", **places}, SECRETARY) for index, text in enumerate(texts)]
+    graph = build_graph(articles, top=1)  # 阿拉山口市 meets everyone: the highest PageRank
+    assert [n for n, kind in graph.nodes(data="kind") if kind == "entity"] == ["PLACE:阿拉山口市"]
+    assert all("kind" in data for _, data in graph.nodes(data=True))  # no node made up by an edge
+    assert {key for *_, key in graph.edges(keys=True)} == {"MENTIONS"}
+
+
+def test_the_gazetteer_places_a_county_that_shares_a_sentence_with_its_prefecture():
+    # Not printed side by side, so not the text's edge; their co-occurrence is stored from the
+    # smaller id, 伊宁县 (U+5B81 < U+7281), the same direction as the LOCATED_IN edge.
+    graph = build_graph([article(0, "伊犁哈萨克自治州和伊宁县联合举办活动。", {"伊犁哈萨克自治州": "PLACE", "伊宁县": "PLACE"})])
+    located = {pair: data["basis"] for pair, data in typed_edges(graph, "LOCATED_IN").items()}
+    assert located == {("PLACE:伊宁县", "PLACE:伊犁哈萨克自治州"): "gazetteer"}
+
+
+def test_one_place_printed_twice_does_not_stop_the_next_pair():
+    names = {"阿拉山口": "PLACE", "阿拉山口市": "PLACE", "霍城县": "PLACE", "清水河镇": "PLACE"}
+    graph = build_graph([article(0, "阿拉山口阿拉山口市欢迎你，霍城县清水河镇也欢迎你。", names)])
+    assert ("PLACE:清水河镇", "PLACE:霍城县") in typed_edges(graph, "LOCATED_IN")

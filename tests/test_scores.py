@@ -239,7 +239,8 @@ def test_nodes_count_what_the_texts_say(graph):
         "index": 0, "byline": ["记者 张楠"], "date": "2024-07-23",
     }  # fmt: skip
     assert {key: graph.nodes[f"ARTICLE:{B}"][key] for key in meeting} == meeting
-    assert graph.nodes[f"ARTICLE:{A}"]["name"] == A and graph.nodes[f"ARTICLE:{A}"]["title"] == ""
+    undated = graph.nodes[f"ARTICLE:{A}"]
+    assert (undated["name"], undated["title"], undated["byline"], undated["date"]) == (A, "", [], "")
     zhang = {
         "id": Z, "kind": "entity", "label": "PERSON", "name": "张凯", "aliases": [], "mentions": 5,
         "articles": [A, B, D], "sources": ["hand/a.txt", "hand/b.txt", "hand/c.txt"], "roles": [], "degree": 3,
@@ -361,6 +362,9 @@ def test_a_short_form_two_articles_resolve_is_that_entity_in_a_third():
         ("准东", "PLACE", "准东开发区", "across articles", 1),
         ("准东", "PLACE", "准东开发区", "short form", 2),
     ]
+    # One article is not evidence enough: 准东 stays itself elsewhere.
+    graph = build_graph([articles[0], place_article(2, "准东和哈密两地合作。")])
+    assert entities(graph) == {"PLACE:准东开发区", "PLACE:准东", "PLACE:哈密"}
 
 
 def test_reading_order_does_not_change_the_graph(graph):
