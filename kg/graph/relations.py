@@ -83,8 +83,8 @@ def role_claims(article: Article, entities: list[int]) -> list[RoleClaim]:
             same = next((k for k, (_, title, _) in enumerate(chain) if mention.role.endswith(title)), None)
             if same is None:
                 chain.insert(0, (mention.start - len(mention.role), *nlp_role))
-            else:
-                chain[same] = (chain[same][0], *nlp_role)
+            else:  # its body too, unless it found none
+                chain[same] = (chain[same][0], mention.role, nlp_role[1] or chain[same][2])
         previous, shared = mention, list(chain)
         after = next((t for t in _titles().after if article.text.startswith(t, mention.end)), None)
         if after:
