@@ -8,16 +8,20 @@ long, double, boolean, date, string and their arrays joined by ';'), not produce
 from __future__ import annotations
 
 import json
+import math
 import stat
+
+import pytest
 
 import networkx as nx
 
+from kg.errors import KgError
 from kg.export import read_graph, write_aliases, write_graph, write_jsonl
-from kg.export.cypher import import_command, write_neo4j_admin
+from kg.export.cypher import import_command, literal, write_cypher_script, write_neo4j_admin
 
 ZHANG = {
     "id": "PERSON:张凯", "kind": "entity", "label": "PERSON", "name": "张凯", "aliases": ["张总", "凯"],
-    "mentions": 3, "pagerank": 0.25, "flag": True, "scores": [1, 2], "weights": [1, 2.5], "codes": ["a;b"],
+    "mentions": 3, "pagerank": 0.25, "flag": True, "scores": [1, 2], "weights": [1, 2.5], "codes": ["a;b", "乙"],
     "roles": [{"title": "书记", "org": "党委"}],
 }  # fmt: skip
 WANG = {
@@ -43,10 +47,11 @@ def test_neo4j_admin_columns_are_typed_by_their_values(tmp_path, capsys):
         "article_nodes.csv", "entity_nodes.csv", "co_occurs_with_relationships.csv", "mentions_relationships.csv",
         "import.sh",
     ]  # fmt: skip  (relationships in the order the graph holds them: 张凯's edge first)
+    assert b"\r" not in (tmp_path / "entity_nodes.csv").read_bytes()
     assert (tmp_path / "entity_nodes.csv").read_text("utf-8").splitlines() == [
         "id:ID,:LABEL,aliases:string[],codes:string,flag:boolean,kind:string,label:string,mentions:long,name:string,"
         "pagerank:double,roles:string,scores:long[],weights:double[]",
-        'PERSON:张凯,Entity;KgNode;Person,张总;凯,"[""a;b""]",true,entity,PERSON,3,张凯,0.25,'
+        'PERSON:张凯,Entity;KgNode;Person,张总;凯,"[""a;b"", ""乙""]",true,entity,PERSON,3,张凯,0.25,'
         '"[{""org"": ""党委"", ""title"": ""书记""}]",1;2,1;2.5',
         "PERSON:王芳,Entity;KgNode;Person,,[],false,entity,PERSON,1,王芳,0.5,,,",
     ]
@@ -102,7 +107,7 @@ def test_aliases_tsv_has_a_header_and_one_row_per_alias(tmp_path):
     rows = [("准东", "PLACE", "新疆准东经济技术开发区", "declared", 2), ("博州", "PLACE", "博尔塔拉蒙古自治州", "gazetteer", 1)]
     path = write_aliases(rows, tmp_path / "aliases.tsv")
     assert path == tmp_path / "aliases.tsv"
-    assert path.read_text("utf-8") == (
+    assert path.read_bytes().decode() == (
         "alias\tlabel\tcanonical\tbasis\tarticles\n"
         "准东\tPLACE\t新疆准东经济技术开发区\tdeclared\t2\n"
         "博州\tPLACE\t博尔塔拉蒙古自治州\tgazetteer\t1\n"
@@ -125,3 +130,27 @@ def test_graph_files_keep_chinese_as_text_and_structures_as_json(tmp_path):
         again = read_graph(path)
         assert again.nodes[WANG["id"]]["years"] == {"2024": 1} and again.nodes[WANG["id"]]["a_note"] == "[draft"
         assert again.nodes[ZHANG["id"]]["roles"] == ZHANG["roles"]
+
+
+def test_cypher_literals_by_hand():
+    assert [literal(v) for v in (None, True, False, 3, 0.25)] == ["null", "true", "false", "3", "0.25"]
+    assert [literal(v) for v in (math.nan, math.inf, -math.inf)] == ["(0.0/0.0)", "(1.0/0.0)", "(-1.0/0.0)"]
+    assert literal("it's\\ a\n\x01张") == "'it\\'s\\\\ a\\n\\u0001张'"
+    assert literal({"a`b": [1, "x"]}) == "{`a``b`: [1, 'x']}"
+    with pytest.raises(KgError, match=r"^cannot write a set as a Cypher value: \{1\}$"):
+        literal({1})
+
+
+def test_cypher_script_statements_hold_as_many_rows_as_fit(tmp_path):
+    graph = nx.MultiDiGraph()
+    for number in range(10, 20):
+        graph.add_node(f"ARTICLE:a#{number}", kind="article")
+    row = len("{`id`: 'ARTICLE:a#10', `props`: {`kind`: 'article'}}")  # every row's literal is this long
+    # Three rows and their ", " separators: 3 * row + 4 bytes; a fourth would not fit.
+    script = write_cypher_script(graph, tmp_path / "graph.cypher", max_statement_bytes=3 * row + 4)
+    lines = script.read_text("utf-8").splitlines()
+    assert lines[0] == "// kg graph: 10 nodes, 0 relationships."
+    assert lines[1] == "// cypher-shell -u neo4j -p PASSWORD -f graph.cypher   (Neo4j 5; the schema lines need Neo4j)"
+    merges = [line for line in lines if line.startswith("UNWIND")]
+    assert [line.count("'ARTICLE:a#") for line in merges] == [3, 3, 3, 1]
+    assert all(line.endswith(";") for line in merges)
