@@ -101,11 +101,6 @@ def test_a_project_lies_in_the_longest_place_its_name_begins_with():
     assert typed_edges(graph, "LOCATED_IN") == {("PROJECT:阿拉山口市物流园项目", "PLACE:阿拉山口市"): {"basis": "text"}}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: role_targets looks the body up among the article's resolved names, so a body printed in "
-    "its declared short form (准东分局) finds no ORG; its comment says the article's short form names the full form",
-)
 def test_a_role_in_a_body_the_article_calls_by_its_short_form():
     text = "昌吉州市场监督管理局准东开发区分局（以下简称准东分局）成立。准东分局局长李明讲话。"
     names = {"昌吉州市场监督管理局准东开发区分局": "ORG", "准东分局": "ORG", "李明": "PERSON"}

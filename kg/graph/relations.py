@@ -31,7 +31,8 @@ class RoleClaim:
     title: str
     body: str  # the body's name as printed, without quotes; "" for a bare title
     article: str  # Article.id
-    named: tuple[int, ...]  # the entities the article names, in order: the body may be one
+    # (name as printed, entity) of each mention of the article, in order: the body may be one
+    named: tuple[tuple[str, int], ...]
     start: int = 0  # where the title is printed: a person's roles read in that order
 
 
@@ -67,7 +68,7 @@ def role_claims(article: Article, entities: list[int]) -> list[RoleClaim]:
     name listed right after another without titles of its own shares the titles printed before
     the first (州政协副主席程鹏、吐尔逊·托呼提: both 州政协副主席).
     """
-    named = tuple(entities)
+    named = tuple((normalize_name(m.text), entity) for m, entity in zip(article.mentions, entities))
     claims = []
     previous, shared = None, []  # the person before and the titles printed before them
     for mention, entity in zip(article.mentions, entities):
@@ -158,8 +159,8 @@ def role_targets(
     """
     edges: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for claim in claims:
-        # The article's own resolution first: a short form of an ORG names its full form.
-        local = {key[1]: key for key in map(key_of, claim.named)}
+        # The article's own resolution first: an ORG's short form, printed or resolved, names it.
+        local = {name: key for printed, entity in claim.named for key in [key_of(entity)] for name in (key[1], printed)}
         target = None
         if local.get(claim.body, ("", ""))[0] == "ORG":
             target = node_id(*local[claim.body])
