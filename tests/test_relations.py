@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
 from kg.document import Article, Mention
 from kg.graph import build_graph
