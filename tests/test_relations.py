@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-
 from kg.document import Article, Mention
 from kg.graph import build_graph
 from kg.graph.levels import admin_level
