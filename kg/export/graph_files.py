@@ -17,11 +17,25 @@ from kg.export.files import atomic_write
 
 
 def write_node_link(graph: nx.MultiDiGraph, path) -> Path:
-    """Write `graph` as node-link JSON (`networkx.node_link_data(graph, edges="edges")`)."""
+    """Write `graph` as node-link JSON: the text of `json.dump(networkx.node_link_data(graph,
+    edges="edges"))`, a node or an edge at a time. `node_link_data` would copy the whole graph
+    first, and `json.dump` encodes with Python's encoder, several times slower than the C one
+    `json.dumps` uses (20 MB of news: 13 of a rebuild's 57 s under a profiler)."""
     path = Path(path)
+    head = {"directed": graph.is_directed(), "multigraph": graph.is_multigraph(), "graph": graph.graph}
     with atomic_write(path) as handle:
-        json.dump(nx.node_link_data(graph, edges="edges"), handle, ensure_ascii=False)
+        handle.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "nodes": [')
+        _write_items(handle, ({**data, "id": node} for node, data in graph.nodes(data=True)))
+        handle.write('], "edges": [')
+        edges = graph.edges(keys=True, data=True)
+        _write_items(handle, ({**data, "source": u, "target": v, "key": k} for u, v, k, data in edges))
+        handle.write("]}")
     return path
+
+
+def _write_items(handle, items) -> None:
+    for number, item in enumerate(items):
+        handle.write((", " if number else "") + json.dumps(item, ensure_ascii=False))
 
 
 def write_graphml(graph: nx.MultiDiGraph, path) -> Path:
