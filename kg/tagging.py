@@ -30,6 +30,7 @@ from kg.export.files import atomic_write
 # Files sent ahead of the one being consumed, per worker: enough to keep every worker busy,
 # few enough that the bytes and results waiting in memory stay small.
 FILES_AHEAD_PER_WORKER = 2
+BLAS_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 @dataclass
@@ -139,6 +140,10 @@ class _Workers:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            # The workers share the cores: one BLAS thread each (as Dask's nanny sets for its
+            # workers), or the NER's matrix products of two workers fight over two cores.
+            for variable in BLAS_THREADS:
+                os.environ.setdefault(variable, "1")
             # spawn, not fork: a forked child would inherit the locks of this process's threads
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(
