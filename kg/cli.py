@@ -55,13 +55,17 @@ def cmd_extract(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from kg import export, graph
+    from kg import export, graph, manifest
     from kg.corpus import dates
 
     started = time.perf_counter()
     errors: list[KgError] = []
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    digest = None if args.no_cache else _build_digest(args)
+    if digest and manifest.is_current(out, digest):
+        print(f"kg build: nothing to do: {out} holds the build of these files, pipeline and options", file=sys.stderr)
+        return 0
     builder = graph.GraphBuilder(args.window)
     labels: Counter[str] = Counter()
     count = 0
@@ -98,7 +102,22 @@ def cmd_build(args) -> int:
     )
     for path in written:
         print(f"  wrote {path}", file=sys.stderr)
+    if digest and not errors:
+        manifest.record(out, digest, written)
     return _report(errors, count)
+
+
+def _build_digest(args) -> str | None:
+    """What the outputs of `kg build args` depend on; None when a path cannot be listed or read
+    (the build will say what is wrong)."""
+    from kg import corpus, manifest
+
+    ignored = {"paths", "out", "jobs", "scheduler", "cache", "no_cache", "quiet", "run"}
+    try:
+        files = corpus.list_files(args.paths)
+        return manifest.build_digest(files, args.model, {k: v for k, v in vars(args).items() if k not in ignored})
+    except KgError:
+        return None
 
 
 def _resolved_records(spool, builder) -> Iterator[dict]:

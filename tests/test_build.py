@@ -94,10 +94,34 @@ def test_cold_and_warm_cache_give_the_same_outputs_and_warm_tags_nothing(corpus,
     assert first.returncode == 0, first.stderr
     assert cached_files(first.stderr) == (0, 7)
     assert_same_outputs(out, reference)
+    (out / "graph.html").unlink()  # else the build would see nothing to do
     second = subprocess.run([*KG, "build", str(corpus), "--out", str(out), "--jobs", "2"], capture_output=True, text=True)
     assert second.returncode == 0, second.stderr
     assert cached_files(second.stderr) == (7, 7)
     assert_same_outputs(out, reference)
+
+
+def test_a_build_of_what_was_built_does_nothing_and_any_change_builds_again(tmp_path, capsys):
+    page = tmp_path / "page.txt"
+    shutil.copy(SEEDS / "002_a8c53c550f43afae.txt", page)
+    out = tmp_path / "out"
+
+    def run(*options) -> str:
+        assert build(page, out, "--jobs", "1", *options) == 0
+        return capsys.readouterr().err
+
+    assert "wrote" in run()
+    stamps = {path.name: path.stat().st_mtime_ns for path in out.iterdir()}
+    assert "nothing to do" in run("--jobs", "2", "--quiet")  # how it runs is no part of what it makes
+    assert {path.name: path.stat().st_mtime_ns for path in out.iterdir()} == stamps
+    assert "wrote" in run("--min-weight", "2")  # another option
+    assert "nothing to do" in run("--min-weight", "2")
+    (out / "graph.html").write_text("edited", encoding="utf-8")  # an output changed by hand
+    assert "wrote" in run("--min-weight", "2")
+    with open(page, "a", encoding="utf-8") as text:  # the corpus changed
+        text.write("\n\n阿拉山口市举行招商会。\n")
+    assert "wrote" in run("--min-weight", "2")
+    assert "wrote" in run("--min-weight", "2", "--no-cache")  # no cache: always built
 
 
 def tagged(paths, cache, model="auto") -> dict[str, bool]:
