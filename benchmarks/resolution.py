@@ -5,7 +5,9 @@ a random sample of the merges to judge by hand (docs/resolution.md).
     .venv/bin/python benchmarks/resolution.py TAGGED.jsonl CORPUS... [--sample 100] [--seed 0]
         [--min-articles 2] [--agreement 0.9] [--alone 1.0]
 
-CORPUS may be the folder or some of its files (those files' articles only).
+CORPUS may be the folder or some of its files (those files' articles only). TAGGED may
+also be a tag cache folder (`kg build --cache FOLDER`, or OUT/cache): the files it holds
+for the pipeline of `--model` are read from it, the others tagged (`--jobs`) and added.
 
 A merge is a row of aliases.tsv: a name, the entity it became, the basis (a rule of
 `resolve_article`, or "across articles" for `link_across`) and the number of articles. The
@@ -30,8 +32,15 @@ from kg.document import Article, Mention  # noqa: E402
 from kg.graph.resolve import follow, link_across, resolve_article  # noqa: E402
 
 
-def tagged_articles(corpus: list[str], tagged: str) -> list[Article]:
-    """The corpus's articles with the mentions `kg extract` wrote for them."""
+def tagged_articles(corpus: list[str], tagged: str, model: str = "auto", jobs: int = 1) -> list[Article]:
+    """The corpus's articles with the mentions `kg extract` wrote for them, or those of the
+    tag cache folder `tagged`."""
+    if Path(tagged).is_dir():
+        from kg.corpus import list_files
+        from kg.tagging import tag_files
+
+        results = tag_files(list_files(corpus), model, jobs=jobs, cache=tagged)
+        return [article for result in results for article in result.articles]
     records = {}
     with open(tagged, encoding="utf-8") as lines:
         for line in lines:
@@ -45,22 +54,24 @@ def tagged_articles(corpus: list[str], tagged: str) -> list[Article]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("tagged", help="the output of `kg extract CORPUS`")
+    parser.add_argument("tagged", help="the output of `kg extract CORPUS`, or a tag cache folder")
     parser.add_argument("corpus", nargs="+")
     parser.add_argument("--sample", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--min-articles", type=int, default=2)
     parser.add_argument("--agreement", type=float, default=0.9)
     parser.add_argument("--alone", type=float, default=1.0)
+    parser.add_argument("--model", default="auto", help="the pipeline of the tag cache (as `kg build --model`)")
+    parser.add_argument("--jobs", type=int, default=1, help="processes tagging what the cache lacks")
     args = parser.parse_args(argv)
-    articles = tagged_articles(args.corpus, args.tagged)
+    articles = tagged_articles(args.corpus, args.tagged, args.model, args.jobs)
 
     started = time.process_time()
     resolutions = [resolve_article(article) for article in articles]
     local_seconds = time.process_time() - started
     targets, ambiguous, standalone = defaultdict(Counter), Counter(), Counter()
     for resolution in resolutions:
-        for name, entity in resolution.links:
+        for name, entity in [*resolution.links, *resolution.suggested.items()]:
             targets[name][entity] += 1
         ambiguous.update(resolution.ambiguous)
         standalone.update(resolution.standalone)
@@ -99,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     by_basis = Counter(row[3] for row in rows)
     print("merges (alias rows) by basis:", ", ".join(f"{basis} {count}" for basis, count in by_basis.most_common()))
     single = [(key, count) for key, count in mentions.items() if len(key[1]) == 1]
-    print(f"nodes named by one character: {len(single)}, {sum(c for _, c in single)} mentions:",
+    print(f"names of one character left unresolved (GraphBuilder makes no node of them): {len(single)}, {sum(c for _, c in single)} mentions:",
           " ".join(f"{name}({count})" for (_, name), count in sorted(single, key=lambda s: -s[1])[:30]))  # fmt: skip
     print("most mentioned nodes:", " ".join(f"{label}:{name}({count})" for (label, name), count in mentions.most_common(15)))
     # A link changes the graph only where its name stood alone; elsewhere the article had

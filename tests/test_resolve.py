@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from kg.document import Article, Mention
 from kg.export.graph_files import read_graph
 from kg.graph import build_graph
 from kg.graph.resolve import link_across, resolve_article, resolve_mentions
+
+
+@pytest.fixture(scope="module")
+def nlp_pipeline():
+    from kg.nlp import load_pipeline
+
+    return load_pipeline("auto")
 
 
 def tagged(text: str, names: dict[str, str], canonical: dict[str, str] | None = None) -> Article:
@@ -85,6 +94,14 @@ def test_a_relative_name_is_the_body_its_article_names_and_never_another_article
     assert entities([tagged(visit, names)], "外交部") == [("ORG", "外交部")]
     meeting = tagged("外交部长唐家璇今天会见了来访的伊朗外交部长。", names)
     assert entities([meeting], "外交部") == [("ORG", "外交部")]
+
+
+def test_a_relative_name_after_a_word_for_several_is_no_one_body():
+    # 各国央行 are the central banks of many countries, not the ECB named before them;
+    # the ECB's own 央行 further on is.
+    text = "欧洲央行宣布维持利率不变。通胀回落主要得益于各国央行不停地向市场注入资金。央行行长表示将密切关注。"
+    ecb = tagged(text, {"欧洲央行": "ORG", "央行": "ORG"})
+    assert entities([ecb], "央行") == [("ORG", "央行"), ("ORG", "欧洲央行")]
 
 
 def test_a_name_beginning_with_a_level_word_is_relative():
@@ -188,13 +205,67 @@ def test_seed_pages_keep_their_merges_and_have_no_one_character_node(seeds_out):
 
 
 def test_the_graph_links_across_articles_by_the_same_evidence():
-    """GraphBuilder hands link_across the articles where each name stood alone."""
+    """GraphBuilder hands link_across the articles where each name stood alone: a given
+    name printed beside its person's full name did not stand alone there."""
+    declaring = "自治区主席艾尔肯·吐尼亚孜在乌鲁木齐会见客人。艾尔肯表示，新疆欢迎各方投资。"
+    passing = "会见时，艾尔肯介绍了新疆经济社会发展情况。"
+    graph = build_graph([*(tagged(declaring, ERKIN) for _ in range(3)), tagged(passing, ERKIN)])
+    # 3 articles say 艾尔肯 is 艾尔肯·吐尼亚孜, 1 prints it alone: linked everywhere.
+    assert graph.nodes["PERSON:艾尔肯·吐尼亚孜"]["mentions"] == 7
+    assert "PERSON:艾尔肯" not in graph
     names = {"穆罕默德·阿里": "PERSON", "穆罕默德": "PERSON"}
     boxer = "拳王穆罕默德·阿里的纪录片上映。穆罕默德生前曾三次夺得重量级金腰带。"
     others = ["埃及总统府发言人称，穆罕默德将出席峰会。", "沙特王储穆罕默德会见了来访的客人。", "阿联酋总统穆罕默德在阿布扎比接受采访。"]
     graph = build_graph([tagged(boxer, names), tagged(boxer, names), *(tagged(text, names) for text in others)])
-    assert graph.nodes["PERSON:穆罕默德"]["mentions"] == 3
-    assert graph.nodes["PERSON:穆罕默德·阿里"]["mentions"] == 4  # its name twice, 穆罕默德 twice
+    # 3 articles print 穆罕默德 alone against 2 that name the boxer: a name many people bear.
+    assert graph.nodes["PERSON:穆罕默德"]["mentions"] == 5
+    assert graph.nodes["PERSON:穆罕默德·阿里"]["mentions"] == 2
+
+
+def test_a_given_name_beside_a_full_name_in_one_article_stays_a_given_name():
+    # An article of two stories: Dennis Hopper's film, and a game mod by another Dennis.
+    film = "影星丹尼斯·霍珀主演的影片昨日上映。来自德国的玩家丹尼斯制作的游戏模组广受欢迎。"
+    names = {"丹尼斯·霍珀": "PERSON", "丹尼斯": "PERSON"}
+    others = ["网球选手丹尼斯在首轮告负。", "丹尼斯表示将继续参赛。"]
+    assert entities([tagged(film, names), *(tagged(text, names) for text in others)], "丹尼斯") == [("PERSON", "丹尼斯")] * 3
+    assert resolve_article(tagged(film, names)).keys == [("PERSON", "丹尼斯·霍珀"), ("PERSON", "丹尼斯")]
+
+
+def test_a_body_named_after_its_country_is_not_a_short_form_of_a_branch():
+    # 澳门中国银行 is the Bank of China's Macao branch; 中国银行 the bank. 浦发 is no country:
+    # 浦发银行 is 上海浦发银行 (the Shanghai Pudong Development Bank).
+    banks = tagged(
+        "澳门中国银行发行新版澳门币。中国银行拟收购一家信托公司。上海浦发银行同日公布业绩，浦发银行净利润增长。",
+        {"澳门中国银行": "ORG", "中国银行": "ORG", "上海浦发银行": "ORG", "浦发银行": "ORG", "澳门": "PLACE"},
+    )
+    keys = dict(zip((m.text for m in banks.mentions), resolve_article(banks).keys))
+    assert keys["中国银行"] == ("ORG", "中国银行")
+    assert keys["浦发银行"] == ("ORG", "上海浦发银行")
+
+
+def test_an_abbreviation_printed_against_another_is_chosen_by_that_pair():
+    # 印巴 is India and Pakistan even in an article that names Brazil elsewhere; 伊科边界 is
+    # the Iraq-Kuwait border though 伊 alone stays unresolved.
+    nuclear = tagged(
+        "在20天的时间里，印巴两国共进行了11次核试验。巴西队在世界杯上惨败。",
+        {"印": "PLACE", "巴": "PLACE", "巴西": "PLACE"},
+    )
+    assert entities([nuclear], "巴") == [("PLACE", "巴基斯坦")]
+    border = tagged("联合国观察团在伊科边界巡逻。", {"伊": "PLACE", "科": "PLACE"})
+    assert entities([border], "伊") == [("PLACE", "伊拉克")]
+
+
+def test_a_town_named_after_a_mountain_is_not_what_the_mountain_is_called(nlp_pipeline):
+    # The gazetteer gives 马鞍山 (a prefecture-level city) its official name, but not 武夷山
+    # or 大兴安岭, the mountains that 武夷山市 and 大兴安岭地区 are named after.
+    from kg.nlp import annotate
+
+    text = "游客登上武夷山主峰。莽莽大兴安岭林海苍茫。马鞍山的钢铁产量增长。"
+    article = Article(source="news.txt", index=0, text=text, sentences=[(0, 10), (10, 21), (21, 33)])
+    places = {m.text: m.canonical for m in next(annotate([article], nlp_pipeline, progress=False)).mentions}
+    assert places.get("马鞍山") == "马鞍山市"
+    assert places.get("武夷山", "武夷山") == "武夷山"
+    assert places.get("大兴安岭", "大兴安岭") == "大兴安岭"
 
 
 def test_a_one_character_name_left_unresolved_names_no_node():

@@ -128,6 +128,7 @@ class GraphBuilder:
         self._sources: set[str] = set()
         self._targets: dict[Key, Counter[Key]] = defaultdict(Counter)  # name -> entity -> articles
         self._ambiguous: Counter[Key] = Counter()  # name -> articles that found it ambiguous
+        self._suggested: Counter[Key] = Counter()  # given name -> articles that named its person
         self._bases: Counter[tuple[Key, Key, str]] = Counter()  # (name, entity, basis) -> articles
         self._claims: list[RoleClaim] = []
         # (person entity, role word, article id, publication names): a publication is an ORG
@@ -152,6 +153,9 @@ class GraphBuilder:
         for (name, entity), basis in resolution.links.items():
             self._targets[name][entity] += 1
             self._bases[name, entity, basis] += 1
+        for name, entity in resolution.suggested.items():
+            self._targets[name][entity] += 1
+        self._suggested.update(resolution.suggested.keys())
         self._ambiguous.update(resolution.ambiguous)
         order = (article.source, article.index)
         for mention, number in zip(article.mentions, ids):
@@ -242,8 +246,9 @@ class GraphBuilder:
         return number
 
     def _finish(self, min_weight: int, top: int | None) -> nx.MultiDiGraph:
-        # An entity's articles are those where its name stood as itself, resolved to nothing else.
-        standalone = {entity.key: len(entity.articles) for entity in self._entities}
+        # An entity's articles are those where its name stood as itself, resolved to nothing
+        # else; a given name beside its person's full name did not.
+        standalone = {entity.key: len(entity.articles) - self._suggested[entity.key] for entity in self._entities}
         self._across = link_across(self._targets, self._ambiguous, standalone)
         final = [follow(self._across, entity.key) for entity in self._entities]
         node_of = [node_id(*key) for key in final]

@@ -5,21 +5,24 @@ there: 博州 -> 博尔塔拉蒙古自治州). Within one article, in this order
 
 1. aliases the article declares: "新疆准东经济技术开发区（以下简称准东开发区）";
 2. one-character abbreviations, by table (kg/graph/data/abbreviations.tsv): 中 -> 中国,
-   疆 -> 新疆维吾尔自治区; where a character stands for several, the one the article names
-   (巴 beside 巴西 is 巴西) or names a cue of (巴以: 以 is 以色列, so 巴 is 巴勒斯坦), else the
-   table's first;
+   疆 -> 新疆维吾尔自治区; where a character stands for several, the one its pair names a
+   cue of (印巴: 印 is 印度, so 巴 is 巴基斯坦), else the one the article names (巴 beside 巴西
+   is 巴西) or names a cue of (巴以: 以 is 以色列, so 巴 is 巴勒斯坦), else the table's first;
 3. short forms the article establishes: a name that is a short form of exactly one longer
    name of the same label in the same article (准东 -> 准东开发区 -> 新疆准东经济技术开发区),
-   or, for a relative name, named before it in its paragraph (外交部 -> 伊朗外交部). A name
-   of one or two characters is a short form only as its longer name minus type words (喀什
-   of 喀什地区), never because a longer name ends with it (斯 of 俄罗斯); an entity in its
-   own right (a country, a gazetteer place, a known body) is nobody's short form (中国
-   beside 中国村).
+   or, for a relative name, named before it in its paragraph (外交部 -> 伊朗外交部; not after
+   a word for several: 各国央行). A name of one or two characters is a short form only as
+   its longer name minus type words (喀什 of 喀什地区), never because a longer name ends with
+   it (斯 of 俄罗斯); an entity in its own right (a country, a gazetteer place, a known body)
+   is nobody's short form (中国 beside 中国村), nor is a body named after its country one of
+   its branch (中国银行 beside 澳门中国银行). A person's given name beside the full name
+   (艾尔肯 of 艾尔肯·吐尼亚孜) is only evidence for the links across articles: many people
+   share it.
 
 Across articles (`link_across`), a name is linked to an entity only on the evidence of
 several articles that nearly all agree, and never when it is an entity in its own right, a
-name standing alone more often than resolved, or a relative name (外交部, 市委: a different
-body in each article; kg/graph/data/relative_names.txt).
+name standing alone more often than resolved (穆罕默德, the given name of many), or a relative
+name (外交部, 市委: a different body in each article; kg/graph/data/relative_names.txt).
 
 Two names are never merged on shared characters alone: 张凯 and 张楠 stay apart, and so do
 阿克苏地区 and 阿克苏市 (neither is a short form of the other).
@@ -65,6 +68,10 @@ _TYPE_WORDS = sorted(
 _DECLARED_ALIAS = re.compile(r"\s*[（(，,]?\s*(?:以下)?简称[为：:]?\s*[“\"「]?([^）)”\"」，,。；、\s]{1,20})")
 
 
+# Words before a relative name that make it several bodies: 各国央行, 各级纪委, 两国外交部.
+_SEVERAL = re.compile(r"(?:各|两|多|诸)[国省市县地级]?$")
+
+
 def normalize_name(name: str) -> str:
     """`name` without quotation marks or spaces."""
     return name.translate(_NOT_IN_NAMES)
@@ -91,7 +98,8 @@ def is_short_form(short: str, full: str, label: str) -> bool:
     阿勒泰地区工业和信息化局), or the proper part of `short` ends that of `full` and the type
     words of `short` end those of `full` (准东开发区 of 新疆准东经济技术开发区, 粤伽新梅产业园
     of 粤伽新梅产业园项目; but 新疆 is not one of it, and 阿克苏市 is not one of 阿克苏地区);
-    what `full` adds before must be places, countries or known bodies (`_is_qualifier`).
+    what `full` adds before must be places, countries or known bodies, and not before a body
+    named after its country (`_is_qualifier`).
     A name of one or two characters only as `full` without its type words (准东 of 准东开发区).
     A relative name only by its suffix (市委 of 乌鲁木齐市委). An
     entity in its own right (中国, 美国) is nobody's short form. A place whose name says its administrative level is a short form
@@ -106,7 +114,7 @@ def is_short_form(short: str, full: str, label: str) -> bool:
     if short in _TYPE_WORDS:
         return False  # a bare type word (开发区) names nothing
     if _is_relative(label, short):
-        return full.endswith(short) and _is_qualifier(full[: -len(short)])
+        return full.endswith(short) and _is_qualifier(full[: -len(short)], short)
     short_core, short_type = split_type(short)
     full_core, full_type = split_type(full)
     if label == "PLACE" and full_type == "州" and full not in _gazetteer():
@@ -116,19 +124,37 @@ def is_short_form(short: str, full: str, label: str) -> bool:
         # 曼联 of 切尔西曼联.
         return short == full_core
     if full.endswith(short):
-        return _is_qualifier(full[: -len(short)])
+        return _is_qualifier(full[: -len(short)], short)
     if label == "PROJECT":
         full_type = full_type.removesuffix("项目")  # a park built as a project is still the park
-    return full_type.endswith(short_type) and full_core.endswith(short_core) and _is_qualifier(full_core[: -len(short_core)])
+    return full_type.endswith(short_type) and full_core.endswith(short_core) and _is_qualifier(full_core[: -len(short_core)], short)
+
+
+def _is_qualifier(words: str, short: str) -> bool:
+    """Whether what a longer name adds before the short form `short` leaves it the same
+    entity: nothing, or places, countries and known bodies one after another (伊朗 of
+    伊朗外交部, 河北蔚县 of 河北蔚县人大), not any word (团 of 团县委, 联合 of 联合农业银行,
+    切尔西vs of 切尔西vs阿森纳). A body named after its country is that country's: a place put
+    before it names a branch (澳门中国银行 is not 中国银行)."""
+    return not words or (_are_qualifiers(words) and not _names_a_country(short))
 
 
 @lru_cache(maxsize=1 << 16)
-def _is_qualifier(words: str) -> bool:
-    """Whether what a longer name adds before a short form leaves it the same entity: nothing,
-    or places, countries and known bodies one after another (伊朗 of 伊朗外交部, 河北蔚县 of
-    河北蔚县人大), not any word (团 of 团县委, 联合 of 联合农业银行, 切尔西vs of 切尔西vs阿森纳)."""
+def _are_qualifiers(words: str) -> bool:
     known = _known_names()
-    return not words or any(words[:end] in known and _is_qualifier(words[end:]) for end in range(len(words), 1, -1))
+    return not words or any(words[:end] in known and _are_qualifiers(words[end:]) for end in range(len(words), 1, -1))
+
+
+@lru_cache(maxsize=1 << 16)
+def _names_a_country(name: str) -> bool:
+    """Whether `name` begins with the name of a country or region of the CLDR (中国银行)."""
+    countries = _countries()
+    return any(name[:end] in countries for end in range(2, len(name)))
+
+
+@cache
+def _countries() -> frozenset[str]:
+    return frozenset(row[0] for row in _rows(DATA / "countries.tsv"))
 
 
 @cache
@@ -167,7 +193,7 @@ def _names_in_own_right() -> frozenset[str]:
     """Names that are entities in their own right: the countries and regions of the CLDR, the
     gazetteer's places by their official names, the bodies the nlp stage knows by name
     (新华社); relative names excepted."""
-    names = {row[0] for row in _rows(DATA / "countries.tsv")}
+    names = set(_countries())
     names |= set(_gazetteer().values())
     names |= {row[0] for row in _rows(NLP_DATA / "orgs.txt")}
     return frozenset(names - _relative_names()[0])
@@ -218,10 +244,12 @@ def _short_forms(names: set[Key], declared: Mapping[Key, Key]) -> tuple[dict[Key
     `declared` aliases count as names of their entity: 准东 is a short form of 准东开发区,
     declared for 新疆准东经济技术开发区."""
     names = names | declared.keys()
-    by_char: dict[tuple[str, str], list[str]] = defaultdict(list)
+    by_label: dict[str, list[str]] = defaultdict(list)
     for label, name in names:
-        for char in set(name):
-            by_char[label, char].append(name)
+        by_label[label].append(name)
+    # All of a label's names in one string: one C-speed search tells whether any other
+    # name holds a short form's proper part, as few do.
+    joined = {label: "\n".join(those) for label, those in by_label.items()}
     parent: dict[Key, Key] = dict(declared)
     ambiguous: set[Key] = set()
 
@@ -237,11 +265,11 @@ def _short_forms(names: set[Key], declared: Mapping[Key, Key]) -> tuple[dict[Key
         # Every short form's proper part (its first name, for people) stands whole in its
         # full form: a cheap test that spares is_short_form most pairs.
         part = name.split("·", 1)[0] if label == "PERSON" else split_type(name)[0]
-        if not part:
+        if not part or joined[label].count(part) <= name.count(part):
             continue
         fulls = {
             root((label, full))
-            for full in by_char[label, part[0]]
+            for full in by_label[label]
             if len(full) > len(name) and part in full and is_short_form(name, full, label)
         }
         if len(fulls) > 1 and label == "PLACE":
@@ -255,20 +283,31 @@ def _short_forms(names: set[Key], declared: Mapping[Key, Key]) -> tuple[dict[Key
     return {key: root(key) for key in parent}, ambiguous
 
 
-def _abbreviated(names: set[Key]) -> dict[Key, Key]:
-    """{(label, abbreviation): the place it stands for} for the article's names in the table:
-    the full name the article names itself (巴 beside 巴西), else the one whose cue it names
-    (巴 beside 以, itself 以色列 by the table, is 巴勒斯坦), else the table's default; with
-    none, the abbreviation stays as printed (尼 alone: Nigeria, Nepal or Nicaragua)."""
+def _abbreviated(names: list[Key], article: Article) -> dict[Key, Key]:
+    """{(label, abbreviation): the place it stands for} for the article's names in the table
+    (`names`: those of its mentions): the one whose cue is printed against it (印巴: 印 is
+    印度, so 巴 is 巴基斯坦; 巴以: 巴勒斯坦), else the full name the article names itself (巴
+    beside 巴西), else the one whose cue it names, else the table's default; with none, the
+    abbreviation stays as printed (尼 alone: Nigeria, Nepal or Nicaragua)."""
     table = _abbreviations()
     named = {name for _, name in names}
     defaults = {name: table[name][1] for name in named if name in table}
+    if not defaults:
+        return {}
+    # The abbreviations each is printed against: a pair names two countries (印巴两国), and
+    # says which more surely than a country named elsewhere in the article.
+    paired: dict[str, set[str]] = defaultdict(set)
+    for (before, (_, first)), (after, (_, second)) in zip(zip(article.mentions, names), zip(article.mentions[1:], names[1:])):
+        if before.end == after.start and first in defaults and second in defaults:
+            paired[first].add(defaults[second])
+            paired[second].add(defaults[first])
     found = {}
-    for label, name in names:
+    for label, name in dict.fromkeys(names):
         if name in table:
             options, default = table[name]
             around = named | {full for other, full in defaults.items() if other != name}
-            full = next((full for full, _ in options if full in named), None)
+            full = next((full for full, cues in options if cues & paired[name]), None)
+            full = full or next((full for full, _ in options if full in named), None)
             full = full or next((full for full, cues in options if cues & around), default)
             if full:
                 found[label, name] = ("PLACE", full)
@@ -284,12 +323,15 @@ class ArticleResolution:
     # "short form", "gazetteer", "script": printed in Traditional), each with the evidence that linked it
     links: dict[tuple[Key, Key], str] = field(default_factory=dict)
     ambiguous: set[Key] = field(default_factory=set)  # short forms of several entities here
+    # {given name: the person}: what the article says of a person's given name, evidence for
+    # `link_across` only (keys keep the given name)
+    suggested: dict[Key, Key] = field(default_factory=dict)
 
     @property
     def standalone(self) -> set[Key]:
         """The names that stand for themselves in this article: `link_across` counts the
         articles of each."""
-        return set(self.keys)
+        return set(self.keys) - self.suggested.keys()
 
 
 def resolve_article(article: Article) -> ArticleResolution:
@@ -299,9 +341,14 @@ def resolve_article(article: Article) -> ArticleResolution:
     simplified = simplified_view(article.text)  # what the nlp stage read (kg.corpus.script)
     declared = _declared_aliases(simplified, article, names)
     names = [declared.get(name, (label, name)) for label, name in names]
-    abbreviated = _abbreviated(set(names))
+    abbreviated = _abbreviated(names, article)
     names = [abbreviated.get(key, key) for key in names]
-    within, ambiguous = _short_forms(set(names), {(key[0], alias): key for alias, key in declared.items()})
+    aliases = {(key[0], alias): key for alias, key in declared.items()}
+    within, ambiguous = _short_forms(set(names), aliases)
+    # A given name is shared by many people (威廉, 丹尼斯, 穆罕默德): that the article prints it
+    # beside one of them is evidence for the corpus to weigh (`link_across`), not a merge.
+    suggested = {short: full for short, full in within.items() if short[0] == "PERSON" and short not in aliases}
+    within = {short: full for short, full in within.items() if short not in suggested}
     links: dict[tuple[Key, Key], str] = {}
     for alias, key in declared.items():
         links.setdefault(((key[0], alias), within.get(key, key)), "declared")
@@ -320,12 +367,13 @@ def resolve_article(article: Article) -> ArticleResolution:
     # its official name is the gazetteer's; a form printed in Traditional is its Simplified one's.
     for mention, key in zip(article.mentions, keys):
         surface = (mention.label, normalize_name(mention.text))
-        read = (mention.label, normalize_name(simplified[mention.start : mention.end]))
+        # A mention's text is its article's from start to end: most articles read as printed.
+        read = surface if simplified is article.text else (mention.label, normalize_name(simplified[mention.start : mention.end]))
         if read != key:
             links.setdefault((read, key), "gazetteer")
         if surface != read:
             links.setdefault((surface, key), "script")
-    return ArticleResolution(keys, links, ambiguous)
+    return ArticleResolution(keys, links, ambiguous, suggested)
 
 
 def _relative_bodies(article: Article, keys: list[Key]) -> tuple[dict[int, Key], set[Key]]:
@@ -333,7 +381,8 @@ def _relative_bodies(article: Article, keys: list[Key]) -> tuple[dict[int, Key],
     body named before it in its paragraph that is it qualified by a place (外交部 after
     伊朗外交部), and the relative names with several such bodies there. Not the whole
     article's: a long article may speak of several countries' ministries, and 外交部长 in
-    "外交部长唐家璇会见爱沙尼亚外交部长" is not Estonia's."""
+    "外交部长唐家璇会见爱沙尼亚外交部长" is not Estonia's. A relative name after a word for
+    several (各国央行) is no one body."""
     bodies, several = {}, set()
     if not any(_is_relative(*key) for key in keys):
         return bodies, several  # most articles: no need to find their paragraphs
@@ -341,7 +390,7 @@ def _relative_bodies(article: Article, keys: list[Key]) -> tuple[dict[int, Key],
     before: dict[int, set[Key]] = defaultdict(set)  # paragraph -> the names seen so far
     for number, (mention, (label, name)) in enumerate(zip(article.mentions, keys)):
         seen = before[bisect_right(breaks, mention.start)]
-        if _is_relative(label, name):
+        if _is_relative(label, name) and not _SEVERAL.search(article.text, max(mention.start - 2, 0), mention.start):
             fulls = {key for key in seen if key[0] == label and is_short_form(name, key[1], label)}
             if len(fulls) == 1:
                 bodies[number] = fulls.pop()
@@ -405,7 +454,7 @@ def resolve_mentions(articles: list[Article]) -> list[list[Key]]:
     ambiguous: Counter[Key] = Counter()
     standalone: Counter[Key] = Counter()
     for resolution in resolutions:
-        for name, entity in resolution.links:
+        for name, entity in [*resolution.links, *resolution.suggested.items()]:
             targets[name][entity] += 1
         ambiguous.update(resolution.ambiguous)
         standalone.update(resolution.standalone)
