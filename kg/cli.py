@@ -10,32 +10,42 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import kg
 from kg.errors import KgError
 
 
-def _tagged(args, errors: list[KgError], cache: str | None) -> Iterator:
-    """The tagged articles of `args.paths`, file by file as they are done, with progress."""
+def _files(args, errors: list[KgError]) -> list[str]:
     from kg import corpus
-    from kg.progress import Progress
-    from kg.tagging import tag_files
 
     if args.jobs < 1:
         raise KgError(f"--jobs must be at least 1, not {args.jobs}")
-    files = corpus.list_files(args.paths, errors)
+    return corpus.list_files(args.paths, errors)
+
+
+@contextmanager
+def _progress(args, files: list[str]) -> Iterator:
+    from kg.progress import Progress
+
     progress = Progress(sum(_size(path) for path in files), desc=f"kg {args.command}", quiet=args.quiet)
     try:
-        for result in tag_files(
-            files, args.model, jobs=args.jobs, scheduler=args.scheduler, cache=cache, script=args.script
-        ):
-            if result.error is not None:
-                errors.append(result.error)
-            progress.update(result.size, result.chars, len(result.articles), cached=result.cached)
-            yield from result.articles
+        yield progress
     finally:
         progress.close()
+
+
+def _tagged(args, files: list[str], errors: list[KgError], cache, have=None) -> Iterator:
+    """The tagged files (`kg.tagging.FileResult`) of `files` as they are done; see `tag_files`."""
+    from kg.tagging import tag_files
+
+    for result in tag_files(
+        files, args.model, jobs=args.jobs, scheduler=args.scheduler, cache=cache, script=args.script, have=have
+    ):
+        if result.error is not None:
+            errors.append(result.error)
+        yield result
 
 
 def _size(path: str) -> int:
@@ -48,15 +58,18 @@ def _size(path: str) -> int:
 def cmd_extract(args) -> int:
     errors: list[KgError] = []
     count = 0
-    for article in _tagged(args, errors, args.cache):
-        print(json.dumps(article.to_record(), ensure_ascii=False), flush=False)
-        count += 1
+    files = _files(args, errors)
+    with _progress(args, files) as progress:
+        for result in _tagged(args, files, errors, args.cache):
+            for article in result.articles:
+                print(json.dumps(article.to_record(), ensure_ascii=False), flush=False)
+            count += len(result.articles)
+            progress.update(result.size, result.chars, len(result.articles), cached=result.cached)
     return _report(errors, count)
 
 
 def cmd_build(args) -> int:
     from kg import export, graph, manifest
-    from kg.corpus import dates
 
     started = time.perf_counter()
     errors: list[KgError] = []
@@ -66,21 +79,23 @@ def cmd_build(args) -> int:
     if digest and manifest.is_current(out, digest):
         print(f"kg build: nothing to do: {out} holds the build of these files, pipeline and options", file=sys.stderr)
         return 0
+    cache = None if args.no_cache else Path(args.cache or out / "cache")
+    parts = _part_cache(args, cache) if cache else None
     builder = graph.GraphBuilder(args.window)
     labels: Counter[str] = Counter()
     count = 0
+    files = _files(args, errors)
     # Each article's entities as the article resolved them, until the corpus has been seen
     # and they can be written under the names the graph settled on; no name: gone if killed.
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as spool:
-        for article in _tagged(args, errors, None if args.no_cache else (args.cache or out / "cache")):
-            # After the cache: a date from the command line is no part of what a file says.
-            dates.assign_default(article, args.date)
-            if not dates.in_range(article.date, args.since, args.until):
-                continue
-            keys = builder.add(article)
-            spool.write(json.dumps([article.to_record(), keys], ensure_ascii=False) + "\n")
-            labels.update(m.label for m in article.mentions)
-            count += 1
+        with _progress(args, files) as progress:
+            for result in _tagged(args, files, errors, cache, have=parts.has if parts else None):
+                part = _file_part(args, result, parts, cache)
+                builder.merge(part.graph)
+                spool.writelines(record + "\n" for record in part.records)
+                labels.update(part.labels)
+                count += len(part.records)
+                progress.update(result.size, part.chars, part.articles, cached=result.cached or result.skipped)
         if not count:
             return _report(errors, count)
         kg_graph = builder.finish(min_weight=args.min_weight, top=args.top)
@@ -105,6 +120,37 @@ def cmd_build(args) -> int:
     if digest and not errors:
         manifest.record(out, digest, written)
     return _report(errors, count)
+
+
+def _part_cache(args, cache: Path):
+    from kg.parts import PartCache
+    from kg.tagging import TagCache
+
+    settings = {"window": args.window, "date": args.date, "since": args.since, "until": args.until}
+    return PartCache(TagCache(cache, args.model, args.script), settings)
+
+
+def _file_part(args, result, parts, cache):
+    """A tagged file's part of the graph: from the cache of parts, or made of its articles
+    (and cached)."""
+    from kg.corpus import dates
+    from kg.parts import file_part
+    from kg.tagging import tag_files
+
+    def dated_and_in_range(article) -> bool:
+        # After the cache: a date from the command line is no part of what a file says.
+        dates.assign_default(article, args.date)
+        return dates.in_range(article.date, args.since, args.until)
+
+    part = parts.get(result.key) if result.skipped else None
+    if part is None:
+        articles = result.articles
+        if result.skipped:  # its part was unreadable after all: its articles, from their cache
+            articles = next(tag_files([result.path], args.model, cache=cache, script=args.script)).articles
+        part = file_part(articles, args.window, dated_and_in_range)
+        if parts and result.key and result.error is None:
+            parts.put(result.key, part)
+    return part
 
 
 def _build_digest(args) -> str | None:

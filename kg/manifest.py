@@ -26,6 +26,17 @@ def build_digest(files: list[str], model: str, options: dict) -> str:
     return digest.hexdigest()
 
 
+def update_with_files(digest, roots: list[Path]) -> None:
+    """Feed `digest` the path (from its root's parent) and bytes of each file under `roots`
+    (files or folders), in a fixed order: a digest of code and data that changes when they do."""
+    for root in roots:
+        files = [root] if root.is_file() else sorted(root.rglob("*"))
+        for file in files:
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(f"{file.relative_to(root.parent)}\0".encode())
+                digest.update(file.read_bytes())
+
+
 def is_current(out: Path, digest: str) -> bool:
     """Whether `out` holds the outputs of a build of `digest`, each as that build wrote it."""
     try:

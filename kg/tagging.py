@@ -18,7 +18,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +30,8 @@ from kg.export.files import atomic_write
 # Files sent ahead of the one being consumed, per worker: enough to keep every worker busy,
 # few enough that the bytes and results waiting in memory stay small.
 FILES_AHEAD_PER_WORKER = 2
+# Files looked up in the cache ahead of the one being yielded, to find those to tag early.
+FILES_QUEUED = 256
 BLAS_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
@@ -40,7 +42,9 @@ class FileResult:
     error: InputError | None = None
     chars: int = 0  # characters of text read from the file
     size: int = 0  # bytes of the file
-    cached: bool = False
+    cached: bool = False  # articles from the cache
+    key: str | None = None  # the file's digest in the cache
+    skipped: bool = False  # no articles: the caller has what it needs of the file (`tag_files`)
 
 
 def tag_files(
@@ -50,46 +54,68 @@ def tag_files(
     scheduler: str | None = None,
     cache: str | os.PathLike | None = None,
     script: str = "auto",
+    have: Callable[[str], bool] | None = None,
 ) -> Iterator[FileResult]:
     """The tagged articles of each file of `paths`, file by file, in order.
 
     `jobs` worker processes tag the files (1: this process), or the Dask cluster whose
     scheduler is at `scheduler`. With `cache`, a folder, each file's articles are kept there
     under a digest of its path, its bytes, `script` and the pipeline (`pipeline_fingerprint`), and
-    taken from there the next time instead of being tagged again. Files are read only a few
-    ahead of the one being yielded, so memory does not grow with the corpus. `script` says
-    how they are read: "auto", "simplified" or "traditional" (kg.corpus.script).
+    taken from there the next time instead of being tagged again. A file whose digest `have`
+    accepts (the caller keeps what it needs of it elsewhere) is yielded without its articles,
+    `skipped`. Files are sent to the workers a few ahead of the one being yielded, so memory
+    does not grow with the corpus, and those the cache lacks are sent first, so that a rebuild
+    after new pages tags them while the cached files are read. `script` says how they are
+    read: "auto", "simplified" or "traditional" (kg.corpus.script).
     """
     from kg.corpus import read_bytes
 
     store = TagCache(cache, model, script) if cache is not None else None
     with _Workers(model, jobs, scheduler, script) as workers:
-        # Each file's result, or the future of it, with its cache key; in the order of the files.
-        waiting: deque[tuple[FileResult | Future, str | None]] = deque()
+        # Each file's result, the future of it or None (in the cache), with its size and
+        # cache key; in the order of the files. Only futures hold articles or bytes.
+        waiting: deque[tuple[str, FileResult | Future | None, int, str | None]] = deque()
+        pending = 0
         files = iter(paths)
         while True:
-            while len(waiting) < workers.ahead:
+            while pending < workers.ahead and len(waiting) < FILES_QUEUED:
                 path = next(files, None)
                 if path is None:
                     break
                 try:
                     data = read_bytes(path)
                 except InputError as error:
-                    waiting.append((FileResult(path, error=error), None))
+                    waiting.append((path, FileResult(path, error=error), 0, None))
                     continue
                 key = store.key(path, data) if store else None
-                hit = store.get(key) if store else None
-                if hit is not None:
-                    chars = sum(len(a.text) for a in hit)
-                    waiting.append((FileResult(path, hit, chars=chars, size=len(data), cached=True), None))
+                if key is not None and have is not None and have(key):
+                    waiting.append((path, FileResult(path, size=len(data), skipped=True), len(data), key))
+                elif key is not None and store.has(key):
+                    waiting.append((path, None, len(data), key))
                 else:
-                    waiting.append((workers.submit(path, data), key))
+                    waiting.append((path, workers.submit(path, data), len(data), key))
+                    pending += 1
             if not waiting:
                 return
-            item, key = waiting.popleft()
-            result = item if isinstance(item, FileResult) else workers.result(item)
-            if key and result.error is None:
-                store.put(key, result.articles)
+            path, item, size, key = waiting.popleft()
+            if item is None:
+                articles = store.get(key)
+                if articles is not None:
+                    item = FileResult(path, articles, chars=sum(len(a.text) for a in articles), size=size, cached=True)
+                else:  # unreadable, or gone since it was looked up
+                    try:
+                        item = workers.submit(path, read_bytes(path))
+                        pending += 1
+                    except InputError as error:
+                        item = FileResult(path, error=error)
+            if isinstance(item, FileResult):
+                result = item
+            else:  # a future, of this process's pool or of Dask
+                pending -= 1
+                result = workers.result(item)
+                if key and result.error is None:
+                    store.put(key, result.articles)
+            result.key = key
             yield result
 
 
@@ -101,9 +127,18 @@ class _Workers:
         self.model, self.jobs, self.scheduler, self.script = model, jobs, scheduler, script
         self._pool = None
         self._client = None
+        self._one_core = None
         self.ahead = FILES_AHEAD_PER_WORKER * (jobs if not scheduler else 1)
 
     def __enter__(self) -> _Workers:
+        if self.jobs == 1 and not self.scheduler:
+            # --jobs N uses N cores: here one, though numpy's BLAS would multiply the NER's
+            # matrices on every core (a shared machine's or a job slot's other cores are not
+            # ours to take). Limits apply to the BLAS loaded so far: numpy's, that of the NER.
+            import numpy  # noqa: F401
+            from threadpoolctl import threadpool_limits
+
+            self._one_core = threadpool_limits(limits=1, user_api="blas")
         return self
 
     def __exit__(self, *exc) -> None:
@@ -113,6 +148,8 @@ class _Workers:
             self._client.close()
         if _PIPELINES:
             release_pipelines()
+        if self._one_core is not None:
+            self._one_core.restore_original_limits()
 
     def submit(self, path: str, data: bytes) -> Future:
         if self.scheduler:
@@ -209,29 +246,37 @@ def tag_bytes(path: str, data: bytes, model: str = "auto", script: str = "auto")
     return FileResult(path, articles, chars=sum(len(a.text) for a in articles), size=len(data))
 
 
-class TagCache:
-    """A folder of tagged files, one pickle each, under the pipeline's fingerprint.
+class PickleFolder:
+    """A folder of pickles by key. The folder is the user's own (`kg build --cache`), so its
+    pickles are trusted like the user's code; a file that cannot be read back counts as absent."""
 
-    The folder is the user's own (`kg build --cache`), so its pickles are trusted like the
-    user's code; a file that cannot be read back counts as absent.
-    """
+    def __init__(self, folder: str | os.PathLike):
+        self.folder = Path(folder)
 
-    def __init__(self, folder: str | os.PathLike, model: str, script: str = "auto"):
-        from kg.nlp import pipeline_fingerprint
+    def has(self, key: str) -> bool:
+        return (self.folder / f"{key}.pickle").is_file()
 
-        self.folder = Path(folder) / pipeline_fingerprint(model)[:24]
-        self.script = script  # a file read as another script is tagged differently
-
-    def key(self, path: str, data: bytes) -> str:
-        return hashlib.sha256(self.script.encode() + b"\0" + path.encode() + b"\0" + data).hexdigest()
-
-    def get(self, key: str) -> list[Article] | None:
+    def get(self, key: str):
         try:
             with open(self.folder / f"{key}.pickle", "rb") as handle:
                 return pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
 
-    def put(self, key: str, articles: list[Article]) -> None:
+    def put(self, key: str, value) -> None:
         with atomic_write(self.folder / f"{key}.pickle", "wb") as handle:
-            pickle.dump(articles, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class TagCache(PickleFolder):
+    """Tagged files (lists of articles) under the pipeline's fingerprint, by a digest of each
+    file's path, bytes and script."""
+
+    def __init__(self, folder: str | os.PathLike, model: str, script: str = "auto"):
+        from kg.nlp import pipeline_fingerprint
+
+        super().__init__(Path(folder) / pipeline_fingerprint(model)[:24])
+        self.script = script  # a file read as another script is tagged differently
+
+    def key(self, path: str, data: bytes) -> str:
+        return hashlib.sha256(self.script.encode() + b"\0" + path.encode() + b"\0" + data).hexdigest()

@@ -20,9 +20,14 @@ import threading
 import time
 from pathlib import Path
 
+import networkx as nx
+import numpy  # noqa: F401  (its BLAS, loaded before threadpool_info looks)
 import pytest
+from threadpoolctl import threadpool_info
 
+from kg import tagging
 from kg.cli import main
+from kg.graph import GraphBuilder
 from kg.tagging import tag_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,6 +132,88 @@ def test_a_build_of_what_was_built_does_nothing_and_any_change_builds_again(tmp_
 def tagged(paths, cache, model="auto") -> dict[str, bool]:
     """{path: whether it came from the cache} for one pass of tag_files."""
     return {Path(r.path).name: r.cached for r in tag_files([str(p) for p in paths], model, cache=cache)}
+
+
+def test_a_file_added_is_tagged_alone_and_the_other_files_parts_are_merged(corpus, reference, tmp_path, capsys):
+    files = [str(path) for path in sorted(corpus.iterdir())]
+    out = tmp_path / "out"
+    assert main(["build", *files[:-1], "--out", str(out), "--jobs", "1"]) == 0
+    parts = list(out.glob("cache/*/graph-*/*.pickle"))
+    assert len(parts) == len(files) - 1
+    # Without their tagged articles the six files can come only from their parts.
+    for tagged_file in out.glob("cache/*/*.pickle"):
+        tagged_file.unlink()
+    capsys.readouterr()
+    assert main(["build", *files, "--out", str(out), "--jobs", "1"]) == 0
+    assert cached_files(capsys.readouterr().err) == (len(files) - 1, len(files))
+    assert len(list(out.glob("cache/*/*.pickle"))) == 1  # the new file's tagged articles
+    assert_same_outputs(out, reference)
+
+
+@pytest.mark.parametrize("option", [["--window", "paragraph"], ["--date", "2025-03-01"]])
+def test_a_files_part_serves_only_builds_of_the_same_window_and_dates(option, tmp_path):
+    page = tmp_path / "page.txt"
+    shutil.copy(SEEDS / "001_6a84046f1e9a8042.txt", page)
+    cache = tmp_path / "cache"
+    assert build(page, tmp_path / "first", "--jobs", "1", "--cache", str(cache)) == 0
+    assert build(page, tmp_path / "other", "--jobs", "1", "--cache", str(cache), *option) == 0
+    assert build(page, tmp_path / "fresh", "--jobs", "1", "--no-cache", *option) == 0
+    assert_same_outputs(tmp_path / "other", tmp_path / "fresh")
+    assert (tmp_path / "other" / "graph.json").read_bytes() != (tmp_path / "first" / "graph.json").read_bytes()
+
+
+def test_parts_merged_in_order_give_the_graph_of_one_builder(seeds_out, seeds_dir):
+    files = [str(path) for path in sorted(seeds_dir.glob("*.txt"))]
+    articles = [a for result in tag_files(files, cache=seeds_out / "cache") for a in result.articles]
+    for window in ("sentence", "paragraph", "article"):
+        one = GraphBuilder(window)
+        keys = [one.add(article) for article in articles]
+        merged = GraphBuilder(window)
+        for start in range(0, len(articles), 10):
+            part = GraphBuilder(window)
+            for article in articles[start : start + 10]:
+                part.add(article)
+            merged.merge(part)
+        assert graph_json(merged.finish()) == graph_json(one.finish())
+        assert merged.aliases() == one.aliases()
+        assert [merged.resolved(*key) for key in sum(keys, [])] == [one.resolved(*key) for key in sum(keys, [])]
+    with pytest.raises(ValueError, match="window"):
+        GraphBuilder("sentence").merge(GraphBuilder("article"))
+
+
+def graph_json(graph) -> str:
+    return json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False)
+
+
+def test_files_the_cache_lacks_are_tagged_before_the_cached_ones_are_read(tmp_path, monkeypatch):
+    """A rebuild after new pages tags them while it reads the cached files, not after."""
+    files = [tmp_path / name for name in ("a.txt", "b.txt", "c.txt")]
+    for page, file in zip(sorted(SEEDS.glob("*.txt")), files):
+        shutil.copy(page, file)
+    cache = tmp_path / "cache"
+    assert tagged(files[:2], cache) == {"a.txt": False, "b.txt": False}
+    sent = []
+    tag_file = tagging.tag_bytes
+    monkeypatch.setattr(tagging, "tag_bytes", lambda path, *rest: sent.append(Path(path).name) or tag_file(path, *rest))
+    results = tag_files([str(f) for f in files], cache=cache)
+    first = next(results)
+    assert (Path(first.path).name, first.cached, sent) == ("a.txt", True, ["c.txt"])
+    assert [(Path(r.path).name, r.cached) for r in results] == [("b.txt", True), ("c.txt", False)]
+
+
+def test_one_job_multiplies_the_ners_matrices_on_one_core(tmp_path, monkeypatch):
+    def blas_threads() -> set[int]:
+        return {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+
+    before = blas_threads()
+    if before <= {1}:
+        pytest.skip("numpy's BLAS runs one thread here anyway")
+    seen = []
+    tag_file = tagging.tag_bytes
+    monkeypatch.setattr(tagging, "tag_bytes", lambda *args: seen.append(blas_threads()) or tag_file(*args))
+    list(tag_files([str(SEEDS / "002_a8c53c550f43afae.txt")], jobs=1))
+    assert seen == [{1}]
+    assert blas_threads() == before
 
 
 def test_an_edited_file_is_tagged_again_and_nothing_else(corpus, tmp_path):

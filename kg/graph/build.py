@@ -182,6 +182,47 @@ class GraphBuilder:
         )
         return resolution.keys
 
+    def merge(self, other: GraphBuilder) -> GraphBuilder:
+        """Take in the articles `other` took in (another part of the corpus, in the same
+        window); returns this builder. Adding articles part by part and merging the parts in
+        order gives the graph of adding them all to one builder."""
+        if other.window != self.window:
+            raise ValueError(f"cannot merge a {other.window} window's builder into a {self.window} window's")
+        ids = [self._id(entity.key) for entity in other._entities]  # other's numbers -> ours
+        for entity, number in zip(other._entities, ids):
+            mine = self._entities[number]
+            mine.mentions += entity.mentions
+            mine.surfaces |= entity.surfaces
+            mine.articles += entity.articles
+            mine.sources |= entity.sources
+            mine.roles += entity.roles
+        for entry in other._articles:
+            windows = [tuple((ids[entity], sentence) for entity, sentence in members) for members in entry.windows.windows]
+            self._articles.append(
+                replace(
+                    entry,
+                    counts={ids[number]: count for number, count in entry.counts.items()},
+                    windows=replace(entry.windows, windows=windows),
+                )
+            )
+        self._sources |= other._sources
+        for name, targets in other._targets.items():
+            self._targets[name].update(targets)
+        self._ambiguous.update(other._ambiguous)
+        self._bases.update(other._bases)
+        self._claims += [
+            replace(claim, person=ids[claim.person], named=tuple((name, ids[n]) for name, n in claim.named))
+            for claim in other._claims
+        ]
+        self._credits += [(ids[person], *credit) for person, *credit in other._credits]
+        self._adjacent |= {(ids[outer], ids[inner]) for outer, inner in other._adjacent}
+        self._stated += [
+            (kind, *(ids[end] if isinstance(end, int) else end for end in (first, second)), *rest)
+            for kind, first, second, *rest in other._stated
+        ]
+        self._across = None
+        return self
+
     def resolved(self, label: str, name: str) -> Key:
         """The entity the graph settled on for a name as an article resolved it (after finish)."""
         if self._across is None:

@@ -16,6 +16,7 @@ from thinc.api import NumpyOps, get_current_ops, use_ops
 
 import kg
 from kg.errors import KgError
+from kg.manifest import update_with_files
 
 HERE = Path(__file__).resolve().parent
 KG_MODEL = HERE / "models" / "kg_zh_news"
@@ -72,12 +73,7 @@ def pipeline_fingerprint(model: str = "auto") -> str:
     path = _model_dir(model)
     if path is not None and not path.resolve().is_relative_to(kg_root / "nlp"):
         folders.append(path)
-    for folder in folders:
-        files = [folder] if folder.is_file() else sorted(folder.rglob("*"))
-        for file in files:
-            if file.is_file() and "__pycache__" not in file.parts:
-                digest.update(f"{file.relative_to(folder.parent)}\0".encode())
-                digest.update(file.read_bytes())
+    update_with_files(digest, folders)
     return digest.hexdigest()
 
 

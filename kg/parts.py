@@ -1,0 +1,60 @@
+"""A file's share of `kg build`: its part of the graph and its articles' entity records.
+
+Each file's part is built alone (`file_part`) and merged into the corpus's graph in file order
+(`GraphBuilder.merge`), which gives the graph of adding every article to one builder. Parts
+are cached beside the file's tagged articles, so that a rebuild after new pages reads the
+other files' parts instead of adding their articles again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import kg
+from kg.document import Article
+from kg.graph import GraphBuilder
+from kg.manifest import update_with_files
+from kg.tagging import PickleFolder, TagCache
+
+
+@dataclass
+class FilePart:
+    graph: GraphBuilder  # the file's articles, added
+    # each article's entities.jsonl record and the (label, name) of each entity as the
+    # article resolved it, as one JSON line: written under the graph's names at the end
+    records: list[str] = field(default_factory=list)
+    labels: Counter[str] = field(default_factory=Counter)  # mentions of each label
+    articles: int = 0  # the file's articles, kept or not
+    chars: int = 0  # their characters of text
+
+
+def file_part(articles: Iterable[Article], window: str, keep: Callable[[Article], bool]) -> FilePart:
+    """The part of the graph (in `window`) of the articles that `keep` keeps."""
+    part = FilePart(GraphBuilder(window))
+    for article in articles:
+        part.articles += 1
+        part.chars += len(article.text)
+        if not keep(article):
+            continue
+        keys = part.graph.add(article)
+        part.records.append(json.dumps([article.to_record(), keys], ensure_ascii=False))
+        part.labels.update(m.label for m in article.mentions)
+    return part
+
+
+class PartCache(PickleFolder):
+    """Files' parts under their tagged articles' cache folder (`TagCache`), in a folder named
+    by a digest of kg's graph code and data, its version and the build's `settings` (the
+    options that change a part: window, dates). A part is found by its file's `TagCache` key."""
+
+    def __init__(self, tags: TagCache, settings: dict):
+        digest = hashlib.sha256(f"kg {kg.__version__}\0".encode())
+        digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+        package = Path(kg.__file__).resolve().parent
+        update_with_files(digest, [package / "graph", Path(__file__).resolve()])
+        super().__init__(tags.folder / f"graph-{digest.hexdigest()[:24]}")
