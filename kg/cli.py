@@ -101,7 +101,7 @@ def cmd_build(args) -> int:
         kg_graph = builder.finish(min_weight=args.min_weight, top=args.top)
         spool.seek(0)
         written = [export.write_jsonl(out / "entities.jsonl", _resolved_records(spool, builder))]
-    written += export.write_graph(kg_graph, out, formats=["json", "graphml", *args.format])
+    written += export.write_graph(kg_graph, out, formats=["json", *args.format])
     written.append(export.write_aliases(builder.aliases(), out / "aliases.tsv"))
     written.append(
         export.write_viewer(
@@ -313,7 +313,9 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--window", choices=["sentence", "paragraph", "article"], default="sentence")
     sub.add_argument("--min-weight", type=int, default=1, help="drop co-occurrence edges lighter than this")
     sub.add_argument("--top", type=int, default=None, help="keep only the N highest-scoring entities")
-    sub.add_argument("--format", action="append", default=[], choices=["gexf"], help="also write graph.gexf")
+    sub.add_argument(
+        "--format", action="append", default=[], choices=["graphml", "gexf"], help="also write graph.graphml or graph.gexf"
+    )
     sub.add_argument("--date", type=date, default=None, help="the date of articles the input leaves undated (YYYY-MM-DD)")
     sub.add_argument("--since", type=date, default=None, help="keep only articles dated this day or later")
     sub.add_argument("--until", type=date, default=None, help="keep only articles dated this day or earlier")

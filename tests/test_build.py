@@ -32,7 +32,7 @@ from kg.tagging import tag_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-OUTPUTS = ("entities.jsonl", "graph.json", "graph.graphml", "aliases.tsv")
+OUTPUTS = ("entities.jsonl", "graph.json", "aliases.tsv")
 KG = [sys.executable, "-m", "kg.cli"]
 
 

@@ -33,15 +33,23 @@ def assert_one_clean_error(stderr: str, *names: str) -> None:
         assert any(name in line for line in errors), (name, stderr)
 
 
+@pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_build_writes_graphml_and_gexf_only_when_asked(seeds_out: Path, seeds_dir: Path, tmp_path, fmt, read):
+    assert not (seeds_out / f"graph.{fmt}").exists()
+    out = tmp_path / "out"
+    assert main(["build", str(seeds_dir), "--out", str(out), "--cache", str(seeds_out / "cache"), "--format", fmt]) == 0
+    graph = nx.node_link_graph(json.loads((out / "graph.json").read_text("utf-8")), edges="edges")
+    written = read(out / f"graph.{fmt}")
+    assert set(written) == set(graph)
+    assert written.number_of_edges() == graph.number_of_edges()
+
+
 def test_build_writes_the_four_files(seeds_out: Path, seeds_dir: Path):
     records = [json.loads(line) for line in (seeds_out / "entities.jsonl").read_text("utf-8").splitlines()]
     assert {r["source"] for r in records} == {str(p) for p in sorted(seeds_dir.glob("*.txt"))}
     assert all(set(r) == RECORD_KEYS for r in records)
 
     graph = nx.node_link_graph(json.loads((seeds_out / "graph.json").read_text("utf-8")), edges="edges")
-    graphml = nx.read_graphml(seeds_out / "graph.graphml")
-    assert graph.number_of_nodes() == graphml.number_of_nodes()
-    assert graph.number_of_edges() == graphml.number_of_edges()
     # The entity nodes are exactly the (label, canonical) of entities.jsonl, and with one node
     # per article they are all the nodes.
     names = {(d["label"], d["name"]) for _, d in graph.nodes(data=True) if d["kind"] == "entity"}
