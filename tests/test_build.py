@@ -18,11 +18,13 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
 import numpy  # noqa: F401  (its BLAS, loaded before threadpool_info looks)
 import pytest
+from test_resolve import tagged as marked  # an article with its mentions marked by hand
 from threadpoolctl import threadpool_info
 
 from kg import tagging
@@ -165,6 +167,10 @@ def test_a_files_part_serves_only_builds_of_the_same_window_and_dates(option, tm
 def test_parts_merged_in_order_give_the_graph_of_one_builder(seeds_out, seeds_dir):
     files = [str(path) for path in sorted(seeds_dir.glob("*.txt"))]
     articles = [a for result in tag_files(files, cache=seeds_out / "cache") for a in result.articles]
+    # and what the seeds lack: a given name beside its person's full name, and standing alone
+    names = {"丹尼斯·霍珀": "PERSON", "丹尼斯": "PERSON", "北京": "PLACE"}
+    for index, text in enumerate(["影星丹尼斯·霍珀来到北京。丹尼斯说，影片明年上映。", "丹尼斯在北京表示将继续拍片。"]):
+        articles.append(replace(marked(text, names), index=index))
     for window in ("sentence", "paragraph", "article"):
         one = GraphBuilder(window)
         keys = [one.add(article) for article in articles]
@@ -174,6 +180,8 @@ def test_parts_merged_in_order_give_the_graph_of_one_builder(seeds_out, seeds_di
             for article in articles[start : start + 10]:
                 part.add(article)
             merged.merge(part)
+        # Numbered in the order names were first seen either way: the same builder, field by field.
+        assert vars(merged) == vars(one)
         assert graph_json(merged.finish()) == graph_json(one.finish())
         assert merged.aliases() == one.aliases()
         assert [merged.resolved(*key) for key in sum(keys, [])] == [one.resolved(*key) for key in sum(keys, [])]

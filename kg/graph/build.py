@@ -209,6 +209,7 @@ class GraphBuilder:
         for name, targets in other._targets.items():
             self._targets[name].update(targets)
         self._ambiguous.update(other._ambiguous)
+        self._suggested.update(other._suggested)
         self._bases.update(other._bases)
         self._claims += [
             replace(claim, person=ids[claim.person], named=tuple((name, ids[n]) for name, n in claim.named))
