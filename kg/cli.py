@@ -70,6 +70,8 @@ def cmd_extract(args) -> int:
 
 def cmd_build(args) -> int:
     from kg import export, graph, manifest
+    from kg.corpus import dates
+    from kg.parts import PartCache, part_of
 
     started = time.perf_counter()
     errors: list[KgError] = []
@@ -80,7 +82,14 @@ def cmd_build(args) -> int:
         print(f"kg build: nothing to do: {out} holds the build of these files, pipeline and options", file=sys.stderr)
         return 0
     cache = None if args.no_cache else Path(args.cache or out / "cache")
-    parts = _part_cache(args, cache) if cache else None
+    settings = {"window": args.window, "date": args.date, "since": args.since, "until": args.until}
+    parts = PartCache(cache, args.model, args.script, settings) if cache else None
+
+    def dated_and_in_range(article) -> bool:
+        # After the cache: a date from the command line is no part of what a file says.
+        dates.assign_default(article, args.date)
+        return dates.in_range(article.date, args.since, args.until)
+
     builder = graph.GraphBuilder(args.window)
     labels: Counter[str] = Counter()
     count = 0
@@ -90,7 +99,7 @@ def cmd_build(args) -> int:
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as spool:
         with _progress(args, files) as progress:
             for result in _tagged(args, files, errors, cache, have=parts.has if parts else None):
-                part = _file_part(args, result, parts, cache)
+                part = part_of(result, args.window, dated_and_in_range, parts)
                 builder.merge(part.graph)
                 spool.writelines(record + "\n" for record in part.records)
                 labels.update(part.labels)
@@ -120,37 +129,6 @@ def cmd_build(args) -> int:
     if digest and not errors:
         manifest.record(out, digest, written)
     return _report(errors, count)
-
-
-def _part_cache(args, cache: Path):
-    from kg.parts import PartCache
-    from kg.tagging import TagCache
-
-    settings = {"window": args.window, "date": args.date, "since": args.since, "until": args.until}
-    return PartCache(TagCache(cache, args.model, args.script), settings)
-
-
-def _file_part(args, result, parts, cache):
-    """A tagged file's part of the graph: from the cache of parts, or made of its articles
-    (and cached)."""
-    from kg.corpus import dates
-    from kg.parts import file_part
-    from kg.tagging import tag_files
-
-    def dated_and_in_range(article) -> bool:
-        # After the cache: a date from the command line is no part of what a file says.
-        dates.assign_default(article, args.date)
-        return dates.in_range(article.date, args.since, args.until)
-
-    part = parts.get(result.key) if result.skipped else None
-    if part is None:
-        articles = result.articles
-        if result.skipped:  # its part was unreadable after all: its articles, from their cache
-            articles = next(tag_files([result.path], args.model, cache=cache, script=args.script)).articles
-        part = file_part(articles, args.window, dated_and_in_range)
-        if parts and result.key and result.error is None:
-            parts.put(result.key, part)
-    return part
 
 
 def _build_digest(args) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ import kg
 from kg.document import Article
 from kg.graph import GraphBuilder
 from kg.manifest import update_with_files
-from kg.tagging import PickleFolder, TagCache
+from kg.tagging import FileResult, PickleFolder, TagCache, tag_files
 
 
 @dataclass
@@ -48,13 +49,29 @@ def file_part(articles: Iterable[Article], window: str, keep: Callable[[Article]
 
 
 class PartCache(PickleFolder):
-    """Files' parts under their tagged articles' cache folder (`TagCache`), in a folder named
-    by a digest of kg's graph code and data, its version and the build's `settings` (the
-    options that change a part: window, dates). A part is found by its file's `TagCache` key."""
+    """Files' parts under their tagged articles' cache folder (`TagCache` of `cache`, `model`
+    and `script`), in a folder named by a digest of kg's graph code and data, its version and
+    the build's `settings` (the options that change a part: window, dates). A part is found by
+    its file's `TagCache` key."""
 
-    def __init__(self, tags: TagCache, settings: dict):
+    def __init__(self, cache: str | os.PathLike, model: str, script: str, settings: dict):
+        self.cache, self.model, self.script = cache, model, script
         digest = hashlib.sha256(f"kg {kg.__version__}\0".encode())
         digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
         package = Path(kg.__file__).resolve().parent
         update_with_files(digest, [package / "graph", Path(__file__).resolve()])
-        super().__init__(tags.folder / f"graph-{digest.hexdigest()[:24]}")
+        super().__init__(TagCache(cache, model, script).folder / f"graph-{digest.hexdigest()[:24]}")
+
+
+def part_of(result: FileResult, window: str, keep: Callable[[Article], bool], parts: PartCache | None) -> FilePart:
+    """The part of the graph of a file as `tag_files` yielded it (`result`): from `parts`
+    when it was skipped for being there, else made of its articles (`file_part`) and put there."""
+    part = parts.get(result.key) if result.skipped else None
+    if part is None:
+        articles = result.articles
+        if result.skipped:  # its part could not be read back after all: its articles, from their cache
+            articles = next(tag_files([result.path], parts.model, cache=parts.cache, script=parts.script)).articles
+        part = file_part(articles, window, keep)
+        if parts is not None and result.key and result.error is None:
+            parts.put(result.key, part)
+    return part

@@ -12,6 +12,7 @@ import csv
 import importlib.util
 import json
 import os
+import pickle
 import shutil
 import signal
 import subprocess
@@ -30,6 +31,7 @@ from threadpoolctl import threadpool_info
 from kg import tagging
 from kg.cli import main
 from kg.graph import GraphBuilder
+from kg.parts import FilePart
 from kg.tagging import tag_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,6 +152,20 @@ def test_a_file_added_is_tagged_alone_and_the_other_files_parts_are_merged(corpu
     assert cached_files(capsys.readouterr().err) == (len(files) - 1, len(files))
     assert len(list(out.glob("cache/*/*.pickle"))) == 1  # the new file's tagged articles
     assert_same_outputs(out, reference)
+
+
+def test_an_unreadable_part_is_made_again_from_the_files_tagged_articles(tmp_path):
+    page = tmp_path / "page.txt"
+    shutil.copy(SEEDS / "002_a8c53c550f43afae.txt", page)
+    out = tmp_path / "out"
+    assert build(page, out, "--jobs", "1") == 0
+    built = {name: (out / name).read_bytes() for name in OUTPUTS}
+    [part] = out.glob("cache/*/graph-*/*.pickle")
+    part.write_bytes(b"not a pickle")
+    (out / "graph.html").unlink()  # else the build would see nothing to do
+    assert build(page, out, "--jobs", "1") == 0
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == built
+    assert isinstance(pickle.loads(part.read_bytes()), FilePart)
 
 
 @pytest.mark.parametrize("option", [["--window", "paragraph"], ["--date", "2025-03-01"]])
