@@ -17,6 +17,8 @@ import importlib.metadata
 import itertools
 import json
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -111,7 +113,6 @@ def test_build_writes_the_graph_its_entities_recount(build, capsys):
     assert cooccurrence(graph) == dict(pair_weights(windows(out)["sentence"]))
     mentions = sum(len({(e["label"], e["canonical"]) for e in r["entities"]}) for r in found)
     assert Counter(key for _, _, key in graph.edges(keys=True))["MENTIONS"] == mentions
-    assert set(nx.read_graphml(out / "graph.graphml")) == set(graph)
     # aliases.tsv: each alias row names an entity of the graph under another name
     rows = [line.split("\t") for line in (out / "aliases.tsv").read_text("utf-8").splitlines()[1:]]
     assert rows and all(f"{label}:{canonical}" in graph and alias != canonical for alias, label, canonical, *_ in rows)
@@ -121,9 +122,10 @@ def test_build_writes_the_graph_its_entities_recount(build, capsys):
         f"kg build: 2 files, {ARTICLES} articles, " + ", ".join(f"{labels[k]} {k}" for k in sorted(labels))
         + f"; {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges; "
     )
-    written = ["entities.jsonl", "graph.json", "graph.graphml", "aliases.tsv", "graph.html"]
+    written = ["entities.jsonl", "graph.json", "aliases.tsv", "graph.html"]
     assert [line for line in err.splitlines() if "wrote" in line] == [f"  wrote {out / name}" for name in written]
-    assert not (out / "graph.gexf").exists()  # only with --format gexf
+    assert not (out / "graph.gexf").exists() and not (out / "graph.graphml").exists()  # only with --format
+    assert any((out / "cache").iterdir())  # the tagged pages, kept for the next build
     assert len(viewer_data(out / "graph.html")["nodes"]) == len(entities(graph))  # fewer than 500
 
 
@@ -161,18 +163,20 @@ def test_top_keeps_the_entities_of_highest_weighted_pagerank(build):
     assert set(cooccurrence(graph)) == {tuple(sorted(pair)) for pair in recount.edges() if set(pair) <= best}
 
 
-def test_format_gexf_adds_graph_gexf(build):
-    out = build("--format", "gexf")
-    assert set(nx.read_gexf(out / "graph.gexf")) == set(read_graph(out))
-
-
-def test_max_nodes_and_max_edges_per_node_shape_the_page(build):
-    out = build("--max-nodes", "7", "--max-edges-per-node", "1")
+def test_format_adds_graph_gexf_and_graph_graphml(build):
+    out = build("--format", "gexf", "--format", "graphml")
     graph = read_graph(out)
+    assert set(nx.read_gexf(out / "graph.gexf")) == set(graph)
+    assert set(read_graph(out / "graph.graphml").edges(keys=True)) == set(graph.edges(keys=True))
+
+
+def assert_page_draws_the_strongest(page: Path, graph, nodes: int) -> None:
+    """The page draws the `nodes` entities of highest PageRank and, of the co-occurrences among
+    them, each one's strongest (`--max-edges-per-node 1`)."""
     ranked = sorted(entities(graph), key=lambda n: (-graph.nodes[n]["pagerank"], n))
-    data = viewer_data(out / "graph.html")
-    assert [node["id"] for node in data["nodes"]] == ranked[:7]
-    shown = set(ranked[:7])
+    data = viewer_data(page)
+    assert [node["id"] for node in data["nodes"]] == ranked[:nodes]
+    shown = set(ranked[:nodes])
     among = {pair: graph.edges[(*pair, "CO_OCCURS_WITH")] for pair in cooccurrence(graph) if set(pair) <= shown}
     # Each shown entity keeps its one strongest co-occurrence: most sentences, then NPMI, then the other's id.
     strongest = set()
@@ -182,6 +186,11 @@ def test_max_nodes_and_max_edges_per_node_shape_the_page(build):
             strongest.add(min(own)[3])
     drawn = {(e["from"], e["to"]) for e in data["edges"] if e["info"]["type"] == "CO_OCCURS_WITH"}
     assert drawn == strongest and len(strongest) < len(among)
+
+
+def test_max_nodes_and_max_edges_per_node_shape_the_page(build):
+    out = build("--max-nodes", "7", "--max-edges-per-node", "1")
+    assert_page_draws_the_strongest(out / "graph.html", read_graph(out), 7)
 
 
 def test_quiet_drops_the_progress_lines_only(build, capsys):
@@ -226,7 +235,13 @@ def test_a_build_of_what_was_built_does_nothing_whatever_the_run_options(build, 
     for options in (["--jobs", "2"], ["--quiet"], ["--cache", str(tmp_path / "other")], ["--scheduler", "tcp://127.0.0.1:9"]):
         assert again(*options) == nothing, options
     assert again(paths=[str(SEEDS / "00[01]_*.txt")]) == nothing  # the same files named by a glob
-    for options in (["--window", "article"], ["--no-cache"]):
+    out = out.rename(tmp_path / "moved")  # a build folder moved elsewhere holds the same build
+    nothing = f"kg build: nothing to do: {out} holds the build of these files, pipeline and options\n"
+    assert again() == nothing
+    # and so for the next process that runs it
+    argv = ["build", *PAGES, "--out", str(out), "--model", rules_only]
+    assert subprocess.run([sys.executable, "-m", "kg.cli", *argv], capture_output=True, text=True).stderr == nothing
+    for options in (["--no-cache"], ["--window", "article"]):  # tag again and keep nothing; another window
         assert summary(again("--quiet", *options)).startswith(f"kg build: 2 files, {ARTICLES} articles, "), options
 
 
@@ -234,10 +249,12 @@ def test_a_build_with_unreadable_input_names_it_builds_the_rest_and_is_built_aga
     binary = tmp_path / "binary.txt"
     binary.write_bytes(bytes(range(128, 256)) * 8)
     missing = tmp_path / "missing.txt"
-    out = tmp_path / "out"
+    out = tmp_path / "out" / "nested"  # made with its parents
+    cache = tmp_path / "tagged"
     argv = ["build", str(missing), str(binary), PAGES[1], "--out", str(out), "--model", rules_only, "--jobs", "1"]
     for _ in range(2):  # no record of a build that met errors: the same command builds again
-        assert main([*argv, "--quiet"]) == 2
+        assert main([*argv, "--quiet", "--cache", str(cache)]) == 2
+        assert any(cache.iterdir()) and not (out / "cache").exists()
         err = capsys.readouterr().err
         errors = [line for line in err.splitlines() if line.startswith("kg: error:")]
         assert [error.split(":")[2].strip() for error in errors] == [str(missing), str(binary)]
@@ -250,9 +267,12 @@ def test_jobs_below_one_is_refused(rules_only, capsys):
     assert capsys.readouterr().err.strip() == "kg: error: --jobs must be at least 1, not 0"
 
 
-def test_extract_prints_each_articles_record(rules_only, capsys):
-    assert main(["extract", PAGES[1], "--model", rules_only, "--jobs", "1"]) == 0
+def test_extract_prints_each_articles_record(rules_only, tmp_path, capsys):
+    missing, cache = tmp_path / "missing.txt", tmp_path / "cache"
+    assert main(["extract", str(missing), PAGES[1], "--model", rules_only, "--jobs", "1", "--cache", str(cache)]) == 2
     out, err = capsys.readouterr()
+    assert err.splitlines()[-1].startswith(f"kg: error: {missing}: ")
+    assert any(cache.iterdir())  # the tagged page is kept for the next run
     lines = out.splitlines()
     found = [json.loads(line) for line in lines]
     # page 001's two titles, as printed (tests/test_corpus.py), written as characters, not \\u escapes
@@ -305,8 +325,9 @@ def test_view_writes_the_page_where_asked_without_a_browser(build, tmp_path, mon
     opened = []
     monkeypatch.setattr(webbrowser, "open", opened.append)
     page = tmp_path / "page.html"
-    assert main(["view", str(built), "--out", str(page), "--no-open", "--max-nodes", "3", "--max-edges-per-node", "1"]) == 0
-    assert opened == [] and len(viewer_data(page)["nodes"]) == 3
+    assert main(["view", str(built), "--out", str(page), "--no-open", "--max-nodes", "9", "--max-edges-per-node", "1"]) == 0
+    assert opened == []
+    assert_page_draws_the_strongest(page, read_graph(built), 9)
     assert capsys.readouterr().err == f"kg view: wrote {page}\n"
     assert main(["view", str(built / "graph.json")]) == 0  # beside graph.json by default
     assert opened == [(built / "graph.html").resolve().as_uri()]
