@@ -20,6 +20,7 @@ import kg
 from kg.document import Article
 from kg.graph import GraphBuilder
 from kg.manifest import update_with_files
+from kg.memory import gc_paused
 from kg.tagging import FileResult, PickleFolder, TagCache, tag_files
 
 
@@ -37,14 +38,15 @@ class FilePart:
 def file_part(articles: Iterable[Article], window: str, keep: Callable[[Article], bool]) -> FilePart:
     """The part of the graph (in `window`) of the articles that `keep` keeps."""
     part = FilePart(GraphBuilder(window))
-    for article in articles:
-        part.articles += 1
-        part.chars += len(article.text)
-        if not keep(article):
-            continue
-        keys = part.graph.add(article)
-        part.records.append(json.dumps([article.to_record(), keys], ensure_ascii=False))
-        part.labels.update(m.label for m in article.mentions)
+    with gc_paused():
+        for article in articles:
+            part.articles += 1
+            part.chars += len(article.text)
+            if not keep(article):
+                continue
+            keys = part.graph.add(article)
+            part.records.append(json.dumps([article.to_record(), keys], ensure_ascii=False))
+            part.labels.update(m.label for m in article.mentions)
     return part
 
 

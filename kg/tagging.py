@@ -26,6 +26,7 @@ from pathlib import Path
 from kg.document import Article
 from kg.errors import InputError, KgError
 from kg.export.files import atomic_write
+from kg.memory import gc_paused
 
 # Files sent ahead of the one being consumed, per worker: enough to keep every worker busy,
 # few enough that the bytes and results waiting in memory stay small.
@@ -258,7 +259,7 @@ class PickleFolder:
 
     def get(self, key: str):
         try:
-            with open(self.folder / f"{key}.pickle", "rb") as handle:
+            with open(self.folder / f"{key}.pickle", "rb") as handle, gc_paused():
                 return pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None

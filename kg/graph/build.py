@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import gc
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
 import kg
 from kg.document import Article
+from kg.memory import gc_paused
 from kg.graph.cooccurrence import MAX_EVIDENCE, ArticleWindows, article_windows, check_window, cooccurrence_graph
 from kg.graph.relations import (
     RoleClaim,
@@ -47,20 +46,6 @@ def build_graph(
         for mention, key in zip(article.mentions, article_keys):
             mention.canonical = builder.resolved(*key)[1]
     return graph
-
-
-@contextmanager
-def _gc_paused():
-    """Building the graph allocates millions of dicts that live on; the cyclic garbage
-    collector would walk them again and again for nothing (measured on the benchmark: the
-    MultiDiGraph of 1M edges took 48 s to fill with it, 9 s without)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def community_numbers(cooccurrence: nx.Graph, max_edges: int = COMMUNITY_MAX_EDGES) -> dict[str, int]:
@@ -188,6 +173,11 @@ class GraphBuilder:
         order gives the graph of adding them all to one builder."""
         if other.window != self.window:
             raise ValueError(f"cannot merge a {other.window} window's builder into a {self.window} window's")
+        with gc_paused():
+            self._merge(other)
+        return self
+
+    def _merge(self, other: GraphBuilder) -> None:
         ids = [self._id(entity.key) for entity in other._entities]  # other's numbers -> ours
         for entity, number in zip(other._entities, ids):
             mine = self._entities[number]
@@ -222,7 +212,6 @@ class GraphBuilder:
             for kind, first, second, *rest in other._stated
         ]
         self._across = None
-        return self
 
     def resolved(self, label: str, name: str) -> Key:
         """The entity the graph settled on for a name as an article resolved it (after finish)."""
@@ -241,7 +230,7 @@ class GraphBuilder:
           (or mention nothing). Their `pagerank` and `community` are those computed before this
           cut; `degree` counts the co-occurrence edges that stay.
         """
-        with _gc_paused():
+        with gc_paused():
             return self._finish(min_weight, top)
 
     def aliases(self) -> list[tuple[str, str, str, str, int]]:
