@@ -15,7 +15,8 @@ import pytest
 from kg.document import Article, Mention
 from kg.export.graph_files import read_graph
 from kg.graph import build_graph
-from kg.graph.resolve import link_across, resolve_article, resolve_mentions
+from kg.errors import KgError
+from kg.graph.resolve import _rows, follow, is_short_form, link_across, resolve_article, resolve_mentions
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +126,8 @@ def test_a_short_form_drops_only_places_and_known_bodies_before_it():
 
 def test_a_relative_name_is_not_a_body_that_ends_with_it_without_a_place():
     # 团县委 is the Youth League's county committee, not the county party committee 县委.
-    rudong = tagged("他连续3年被县委、团县委评为如东县十佳青年。", {"县委": "ORG", "团县委": "ORG", "如东县": "PLACE"})
+    # 团县委 is printed first, so the rule, not the order, keeps 县委 apart.
+    rudong = tagged("他连续3年被团县委、县委评为如东县十佳青年。", {"县委": "ORG", "团县委": "ORG", "如东县": "PLACE"})
     assert entities([rudong], "县委") == [("ORG", "县委")]
 
 
@@ -274,3 +276,134 @@ def test_a_one_character_name_left_unresolved_names_no_node():
     graph = build_graph([article])
     assert [(m.text, m.canonical) for m in article.mentions] == [("伊", "伊"), ("中", "中国")]
     assert [node for node, kind in graph.nodes(data="kind") if kind == "entity"] == ["PLACE:中国"]
+
+
+# Pairs judged by reading them: is the first a short form of the second?
+SHORT_FORMS = [
+    ("准东开发区", "新疆准东经济技术开发区", "PLACE", True),  # 新疆, a place, and its type words end the longer ones
+    ("甘泉堡开发区", "乌鲁木齐甘泉堡经济技术开发区", "PLACE", True),
+    ("全兴队", "四川全兴队", "ORG", True),  # three characters: 四川 dropped
+    ("粤伽新梅产业园", "粤伽新梅产业园项目", "PROJECT", True),  # the park built as a project
+    ("艾尔肯", "艾尔肯·吐尼亚孜", "PERSON", True),
+    ("穆罕默德", "穆罕默德·本·萨勒曼", "PERSON", True),  # the given name, not 穆罕默德·本
+    ("吐尼亚孜", "艾尔肯·吐尼亚孜", "PERSON", False),  # the father's name
+    ("金华区", "金华小区", "PLACE", False),  # a district, not a housing estate
+    ("农业园区", "联合农业产业园区", "PLACE", False),  # 联合 names no place
+    ("开发区", "准东开发区", "PLACE", False),  # a bare type word names nothing
+    ("准东开发区", "甘泉堡开发区", "PLACE", False),  # another zone
+    ("准东分局", "准东管委会", "ORG", False),  # another body of 准东
+    ("市委", "乌鲁木齐市政府", "ORG", False),  # the city's government, not its party committee
+    ("县委", "团县委", "ORG", False),  # the Youth League's
+]
+
+
+@pytest.mark.parametrize(("short", "full", "label", "expected"), SHORT_FORMS)
+def test_is_short_form_on_pairs_judged_by_hand(short, full, label, expected):
+    assert is_short_form(short, full, label) is expected
+
+
+def test_a_short_form_is_resolved_through_the_longest_name_first():
+    # 准东 alone would be a short form of both zones; 准东开发区 is itself a short form of
+    # 准东经济技术开发区, so both lead to it. 外交部 between them is read in its paragraph.
+    text = "准东经济技术开发区今年新上项目20个。外交部官员到准东开发区考察。准东的煤电产业发展迅速。"
+    article = tagged(text, {"准东经济技术开发区": "PLACE", "准东开发区": "PLACE", "准东": "PLACE", "外交部": "ORG"})
+    resolution = resolve_article(article)
+    assert resolution.keys == [("PLACE", "准东经济技术开发区"), ("ORG", "外交部")] + [("PLACE", "准东经济技术开发区")] * 2
+    assert resolution.ambiguous == set()
+
+
+def test_a_short_form_of_two_names_is_ambiguous_and_a_place_is_the_administrative_one():
+    # 准东 of two zones named after it is either; 阿拉山口 is the city rather than its bonded zone.
+    zones = tagged("准东开发区和准东工业园区签约。准东的企业受益。", {"准东开发区": "PLACE", "准东工业园区": "PLACE", "准东": "PLACE"})
+    resolution = resolve_article(zones)
+    assert resolution.keys[-1] == ("PLACE", "准东")
+    assert resolution.ambiguous == {("PLACE", "准东")}
+    port = tagged(
+        "阿拉山口综合保税区进出口额增长。阿拉山口市加快口岸建设。阿拉山口的中欧班列持续增加。",
+        {"阿拉山口综合保税区": "PLACE", "阿拉山口市": "PLACE", "阿拉山口": "PLACE"},
+    )
+    assert resolve_article(port).keys[-1] == ("PLACE", "阿拉山口市")
+
+
+def test_each_link_of_an_article_has_its_basis():
+    text = "新疆准东经济技术开发区（以下简称准东开发区）成立于2012年。中美贸易持续增长。伊朗外交部发言人表示，外交部将发表声明。"
+    names = {"新疆准东经济技术开发区": "PLACE", "准东开发区": "PLACE", "中": "PLACE", "美": "PLACE", "伊朗外交部": "ORG", "外交部": "ORG"}
+    links = resolve_article(tagged(text, names)).links
+    assert links[("PLACE", "准东开发区"), ("PLACE", "新疆准东经济技术开发区")] == "declared"
+    assert links[("PLACE", "中"), ("PLACE", "中国")] == "abbreviation"
+    assert links[("ORG", "外交部"), ("ORG", "伊朗外交部")] == "short form"
+    # An alias declared for a name that is itself a short form is linked to the longest.
+    chain = tagged("准东开发区（以下简称准东）是新疆准东经济技术开发区的一部分。", {"准东开发区": "PLACE", "准东": "PLACE", "新疆准东经济技术开发区": "PLACE"})
+    assert resolve_article(chain).links[("PLACE", "准东"), ("PLACE", "新疆准东经济技术开发区")] == "declared"
+
+
+def test_a_name_printed_in_traditional_links_its_simplified_and_printed_forms():
+    text = "烏魯木齊舉辦絲綢之路國際博覽會，來自各國的客商雲集。"
+    article = tagged(text, {"烏魯木齊": "PLACE"}, canonical={"烏魯木齊": "乌鲁木齐市"})
+    links = resolve_article(article).links
+    assert links == {
+        (("PLACE", "乌鲁木齐"), ("PLACE", "乌鲁木齐市")): "gazetteer",
+        (("PLACE", "烏魯木齊"), ("PLACE", "乌鲁木齐市")): "script",
+    }
+
+
+def test_a_relative_name_after_two_qualified_bodies_is_ambiguous():
+    text = "伊朗外交部和以色列外交部先后发表声明。外交部发言人随后表示反对。"
+    article = tagged(text, {"伊朗外交部": "ORG", "以色列外交部": "ORG", "外交部": "ORG"})
+    resolution = resolve_article(article)
+    assert resolution.keys[-1] == ("ORG", "外交部")
+    assert resolution.ambiguous == {("ORG", "外交部")}
+
+
+def test_an_abbreviation_pair_is_read_only_where_printed_together():
+    # 印方与巴方 (India and Brazil, named in the article) is no 印巴; 巴印两国 is.
+    visit = tagged("巴西总统卢拉访问印度。印方与巴方签署了协议。", {"巴西": "PLACE", "印度": "PLACE", "印": "PLACE", "巴": "PLACE"})
+    assert entities([visit], "巴") == [("PLACE", "巴西")]
+    talks = tagged("巴印两国外长举行会晤。巴西队在世界杯上获胜。", {"巴": "PLACE", "印": "PLACE", "巴西": "PLACE"})
+    assert entities([talks], "巴") == [("PLACE", "巴基斯坦")]
+    # Apart, 以 still says which 巴 by its cue.
+    protest = tagged("以方拒绝撤军，巴方表示强烈抗议。", {"以": "PLACE", "巴": "PLACE"})
+    assert entities([protest], "巴") == [("PLACE", "巴勒斯坦")]
+
+
+def test_articles_that_find_a_name_ambiguous_count_against_its_link():
+    declaring = "自治区主席艾尔肯·吐尼亚孜在乌鲁木齐会见客人。艾尔肯表示，新疆欢迎各方投资。"
+    two = "艾尔肯·吐尼亚孜和艾尔肯·买买提出席会议。艾尔肯介绍了情况。"
+    names = {**ERKIN, "艾尔肯·买买提": "PERSON"}
+    # 2 articles for 艾尔肯·吐尼亚孜 and 1 that cannot tell: 2 < 0.9 * 3, no link.
+    found = entities([tagged(declaring, ERKIN), tagged(declaring, ERKIN), tagged(two, names)], "艾尔肯")
+    assert found == [("PERSON", "艾尔肯")] * 3
+
+
+def test_link_across_by_hand():
+    zhundong, zone = ("PLACE", "准东"), ("PLACE", "新疆准东经济技术开发区")
+    name, erkin = ("PERSON", "艾尔肯"), ("PERSON", "艾尔肯·吐尼亚孜")
+    # One article is enough where the gazetteer says the same, not elsewhere.
+    assert link_across({zhundong: {zone: 1}}, set()) == {zhundong: zone}
+    assert link_across({name: {erkin: 1}}, set()) == {}
+    # Exactly 0.9 of the articles agree; a set of ambiguous names counts each once.
+    assert link_across({name: {erkin: 9, ("PERSON", "艾尔肯·买买提"): 1}}, set()) == {name: erkin}
+    assert link_across({name: {erkin: 9}}, {name}) == {name: erkin}
+    # Standing alone in as many articles as resolved it is still linked; never alone, with alone=0.
+    assert link_across({name: {erkin: 3}}, set(), {name: 3}) == {name: erkin}
+    assert link_across({name: {erkin: 3}}, set(), alone=0.0) == {name: erkin}
+    # The most frequent entity, whatever the order of the counts, and a one-character name
+    # skipped does not stop the others.
+    other = ("PERSON", "艾尔肯·买买提")
+    assert link_across({("PLACE", "巴"): {("PLACE", "巴西"): 5}, name: {erkin: 1, other: 9}}, set()) == {name: other}
+    tied = [link_across({name: counts}, set(), agreement=0.5) for counts in ({erkin: 5, other: 5}, {other: 5, erkin: 5})]
+    assert tied[0] == tied[1]
+
+
+def test_follow_stops_at_a_cycle():
+    a, b, c = ("ORG", "甲"), ("ORG", "乙"), ("ORG", "丙")
+    assert follow({a: b, b: c}, a) == c
+    assert follow({a: b, b: c, c: b}, a) == c  # c leads back to b: stop there
+
+
+def test_resolution_data_files_are_read_as_tab_separated_rows(tmp_path):
+    table = tmp_path / "abbreviations.tsv"
+    table.write_text("# a comment\n\n伊\t?\t伊朗\t伊拉克 科威特\n", encoding="utf-8")
+    assert _rows(table) == [["伊", "?", "伊朗", "伊拉克 科威特"]]
+    with pytest.raises(KgError, match="missing.tsv"):
+        _rows(tmp_path / "missing.tsv")
