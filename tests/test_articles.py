@@ -63,6 +63,8 @@ def test_paragraphs_read_before_a_byline_move_to_its_story_when_they_share_its_w
     # with either side stays where it was read.
     assert split(SURVEY, POLICY, FUTURE, "□记者 张楠", PARK) == [f"{SURVEY}\n{POLICY}", f"{FUTURE}\n□记者 张楠\n{PARK}"]
     assert split(SURVEY, POLICY, HEROES, "□记者 张楠", PARK) == [f"{SURVEY}\n{POLICY}\n{HEROES}", f"□记者 张楠\n{PARK}"]
+    # only to a story opened by a byline: not to one that opens with its dateline
+    assert split(SURVEY, POLICY, FUTURE, f"本报讯 {PARK}") == [f"{SURVEY}\n{POLICY}\n{FUTURE}", f"本报讯 {PARK}"]
     # the story above keeps its dateline and first paragraph: nothing to move from two
     assert split(SURVEY, FUTURE, "□记者 张楠", PARK) == [f"{SURVEY}\n{FUTURE}", f"□记者 张楠\n{PARK}"]
 
@@ -110,3 +112,12 @@ def test_an_article_keeps_the_credits_of_its_dateline():
     (article,) = split_articles(text, origins, "page.txt")
     assert article.credits == [Credit("王娜", "记者", ("石榴云", "新疆日报")), Credit("陈助邦", "通讯员")]
     assert article.byline == ["王娜", "陈助邦"]
+
+
+def test_a_question_or_a_long_clause_in_the_body_is_no_headline():
+    # A short question under a paragraph (not under a headline) and a clause of more than 45
+    # characters ending in "；" are body text: no headline, so no new story after them.
+    question, clause = "园区靠什么吸引企业？", "一是坚持规划引领，科学编制园区发展规划，持续优化空间布局，推动园区从“粗放型发展”向“功能型升级”转变；"
+    assert len(clause) > 45
+    assert split(SURVEY, question, POLICY) == [f"{SURVEY}\n{question}\n{POLICY}"]
+    assert split(SURVEY, clause, POLICY) == [f"{SURVEY}\n{clause}\n{POLICY}"]

@@ -268,10 +268,13 @@ def test_jobs_below_one_is_refused(rules_only, capsys):
 
 
 def test_extract_prints_each_articles_record(rules_only, tmp_path, capsys):
-    missing, cache = tmp_path / "missing.txt", tmp_path / "cache"
-    assert main(["extract", str(missing), PAGES[1], "--model", rules_only, "--jobs", "1", "--cache", str(cache)]) == 2
+    missing, binary, cache = tmp_path / "missing.txt", tmp_path / "binary.txt", tmp_path / "cache"
+    binary.write_bytes(bytes(range(128, 256)) * 8)
+    options = ["--model", rules_only, "--jobs", "1", "--cache", str(cache)]
+    assert main(["extract", PAGES[1], str(missing), str(binary), *options]) == 2
     out, err = capsys.readouterr()
-    assert err.splitlines()[-1].startswith(f"kg: error: {missing}: ")
+    errors = [line for line in err.splitlines() if line.startswith("kg: error:")]
+    assert [error.split(":")[2].strip() for error in errors] == [str(missing), str(binary)]
     assert any(cache.iterdir())  # the tagged page is kept for the next run
     lines = out.splitlines()
     found = [json.loads(line) for line in lines]
@@ -283,6 +286,10 @@ def test_extract_prints_each_articles_record(rules_only, tmp_path, capsys):
     assert sum(len(r["entities"]) for r in found) > 0
     assert all(texts[r["article"]][e["start"] : e["end"]] == e["text"] for r in found for e in r["entities"])
     assert "kg extract: 2 articles" in err  # the progress line names the command
+    # again, from the cache: the same records, and no error
+    assert main(["extract", PAGES[1], *options]) == 0
+    again, err = capsys.readouterr()
+    assert again == out and "1 of 1 files from the cache" in err
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
