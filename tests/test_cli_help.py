@@ -72,8 +72,14 @@ def test_options_take_their_documented_values():
     assert (args.paths, args.window, args.min_weight, args.top, args.format) == (["a", "b"], "paragraph", 3, 10, ["gexf"])
     assert (args.date, args.since, args.until, args.script, args.jobs) == ("2025-07-24", "2025-01-01", "2025-12-31", "traditional", 2)
     assert (args.max_nodes, args.max_edges_per_node, args.no_cache, args.quiet) == (7, 1, True, True)
-    assert parser().parse_args(["build", "a", "--out", "o", "--window", "article"]).window == "article"
-    assert parser().parse_args(["extract", "a", "--script", "simplified"]).script == "simplified"
+    for window in ("sentence", "paragraph", "article"):  # README: per sentence, `--window paragraph|article`
+        assert parser().parse_args(["build", "a", "--out", "o", "--window", window]).window == window
+    for script in ("auto", "simplified", "traditional"):  # README: `--script auto|simplified|traditional`
+        assert parser().parse_args(["extract", "a", "--script", script]).script == script
+    assert parser().parse_args(["build", "a", "--out", "o", "--format", "graphml", "--format", "gexf"]).format == [
+        "graphml",
+        "gexf",
+    ]
     # README: `kg export DIR --format cypher`, "or neo4j-admin, gexf, graphml, json"
     for fmt in ("cypher", "neo4j-admin", "gexf", "graphml", "json"):
         assert parser().parse_args(["export", "out", "--format", fmt]).format == fmt

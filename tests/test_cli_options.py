@@ -125,7 +125,8 @@ def test_build_writes_the_graph_its_entities_recount(build, capsys):
     written = ["entities.jsonl", "graph.json", "aliases.tsv", "graph.html"]
     assert [line for line in err.splitlines() if "wrote" in line] == [f"  wrote {out / name}" for name in written]
     assert not (out / "graph.gexf").exists() and not (out / "graph.graphml").exists()  # only with --format
-    assert any((out / "cache").iterdir())  # the tagged pages, kept for the next build
+    assert any((out / "cache").iterdir())  # the tagged pages, kept for the next build,
+    assert len(list((out / "cache").rglob("graph-*/*"))) == 2  # and each page's part of the graph
     assert len(viewer_data(out / "graph.html")["nodes"]) == len(entities(graph))  # fewer than 500
 
 
@@ -245,19 +246,28 @@ def test_a_build_of_what_was_built_does_nothing_whatever_the_run_options(build, 
         assert summary(again("--quiet", *options)).startswith(f"kg build: 2 files, {ARTICLES} articles, "), options
 
 
+def test_a_build_from_another_builds_cache_tags_nothing_and_builds_the_same_graph(build, tmp_path, capsys):
+    cache = str(tmp_path / "tagged")
+    first = build("--cache", cache)
+    assert "0 of 2 files from the cache" in capsys.readouterr().err
+    second = build("--cache", cache)
+    assert "2 of 2 files from the cache" in capsys.readouterr().err
+    assert set(read_graph(second).edges(keys=True)) == set(read_graph(first).edges(keys=True))
+    assert records(second) == records(first)
+
+
 def test_a_build_with_unreadable_input_names_it_builds_the_rest_and_is_built_again(rules_only, tmp_path, capsys):
     binary = tmp_path / "binary.txt"
     binary.write_bytes(bytes(range(128, 256)) * 8)
-    missing = tmp_path / "missing.txt"
     out = tmp_path / "out" / "nested"  # made with its parents
     cache = tmp_path / "tagged"
-    argv = ["build", str(missing), str(binary), PAGES[1], "--out", str(out), "--model", rules_only, "--jobs", "1"]
+    argv = ["build", str(binary), PAGES[1], "--out", str(out), "--model", rules_only, "--jobs", "1"]
     for _ in range(2):  # no record of a build that met errors: the same command builds again
         assert main([*argv, "--quiet", "--cache", str(cache)]) == 2
         assert any(cache.iterdir()) and not (out / "cache").exists()
         err = capsys.readouterr().err
         errors = [line for line in err.splitlines() if line.startswith("kg: error:")]
-        assert [error.split(":")[2].strip() for error in errors] == [str(missing), str(binary)]
+        assert [error.split(":")[2].strip() for error in errors] == [str(binary)]
         assert summary(err).startswith("kg build: 1 files, 2 articles, ")
         assert {r["source"] for r in records(out)} == {PAGES[1]}
 
@@ -265,6 +275,14 @@ def test_a_build_with_unreadable_input_names_it_builds_the_rest_and_is_built_aga
 def test_jobs_below_one_is_refused(rules_only, capsys):
     assert main(["extract", PAGES[1], "--model", rules_only, "--jobs", "0"]) == 2
     assert capsys.readouterr().err.strip() == "kg: error: --jobs must be at least 1, not 0"
+
+
+@pytest.mark.parametrize("command", ["extract", "build"])
+def test_the_model_given_is_the_one_loaded(command, tmp_path, capsys):
+    # a folder that holds no spaCy pipeline: named as such, rather than tagged with another model
+    out = ["--out", str(tmp_path / "out"), "--no-cache"] if command == "build" else []
+    assert main([command, PAGES[1], "--model", str(tmp_path), "--jobs", "1", *out]) == 2
+    assert f"not a spaCy pipeline folder (no config.cfg): {tmp_path}" in capsys.readouterr().err
 
 
 def test_extract_prints_each_articles_record(rules_only, tmp_path, capsys):
