@@ -93,6 +93,10 @@ def test_options_take_their_documented_values():
         (["build", "seeds"], "--out"),  # where to write is required
         (["build", "seeds", "--out", "o", "--window", "page"], "page"),
         (["build", "seeds", "--out", "o", "--date", "2025-13-01"], "2025-13-01"),
+        (["build", "seeds", "--out", "o", "--since", "2025-02-30"], "2025-02-30"),
+        (["build", "seeds", "--out", "o", "--until", "July"], "July"),
+        (["extract", "seeds", "--script", "cyrillic"], "cyrillic"),
+        (["export", "out", "--format", "csv"], "csv"),
         (["build", "seeds", "--out", "o", "--format", "csv"], "csv"),
         (["export", "out"], "--format"),  # required: there is no default format
         (["neo4j"], "neo4j"),  # push is the only subcommand, and must be named

@@ -439,10 +439,13 @@ def test_neo4j_push_passes_each_option_and_its_environment_default(build, monkey
     assert main(["neo4j", "push", str(out / "graph.json")]) == 0
     assert calls[1][1] == {"uri": "bolt://localhost:7687", "auth": None, "database": None, "batch_size": 1000,
                            "max_request_bytes": 1 << 20, "wipe": False}  # fmt: skip
+    monkeypatch.setenv("NEO4J_PASSWORD", "pw")  # a password alone: the user is neo4j
+    assert main(["neo4j", "push", str(out)]) == 0
+    assert calls[2][1]["auth"] == ("neo4j", "pw")
     environment = {"NEO4J_URI": "neo4j://graph:7687", "NEO4J_USERNAME": "ann", "NEO4J_PASSWORD": "pw",
                    "NEO4J_DATABASE": "kg", "KG_NEO4J_MAX_REQUEST_BYTES": "2048"}  # fmt: skip
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     assert main(["neo4j", "push", str(out)]) == 0
-    assert calls[2][1] == {"uri": "neo4j://graph:7687", "auth": ("ann", "pw"), "database": "kg", "batch_size": 1000,
+    assert calls[3][1] == {"uri": "neo4j://graph:7687", "auth": ("ann", "pw"), "database": "kg", "batch_size": 1000,
                            "max_request_bytes": 2048, "wipe": False}  # fmt: skip
