@@ -168,6 +168,19 @@ def test_an_unreadable_part_is_made_again_from_the_files_tagged_articles(tmp_pat
     assert isinstance(pickle.loads(part.read_bytes()), FilePart)
 
 
+def test_a_build_that_tags_nothing_does_not_load_spacy(tmp_path):
+    page = tmp_path / "page.txt"
+    shutil.copy(SEEDS / "002_a8c53c550f43afae.txt", page)
+    out = tmp_path / "out"
+    assert build(page, out, "--jobs", "1") == 0
+    (out / "graph.html").unlink()  # else the build would see nothing to do
+    script = f"import sys; from kg.cli import main; main({['build', str(page), '--out', str(out), '--quiet']!r}); print('spacy' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "False"
+    assert (out / "graph.html").exists()
+
+
 @pytest.mark.parametrize("option", [["--window", "paragraph"], ["--date", "2025-03-01"]])
 def test_a_files_part_serves_only_builds_of_the_same_window_and_dates(option, tmp_path):
     page = tmp_path / "page.txt"

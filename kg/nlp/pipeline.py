@@ -11,17 +11,15 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.util import get_package_path, is_package, load_config
+from spacy.util import load_config
 from thinc.api import NumpyOps, get_current_ops, use_ops
 
 import kg
 from kg.errors import KgError
-from kg.manifest import update_with_files
+from kg.nlp.models import KG_MODEL, ONTONOTES_MODELS, installed_ontonotes_model, is_package
 
 HERE = Path(__file__).resolve().parent
-KG_MODEL = HERE / "models" / "kg_zh_news"
 COMPONENTS = HERE / "data" / "components.cfg"
-ONTONOTES_MODELS = ("zh_core_web_trf", "zh_core_web_lg", "zh_core_web_md", "zh_core_web_sm")
 # glibc's mallopt(3) parameters -> values: arrays below 32 MB come from the heap, and up to
 # 256 MB of freed heap is kept (docs/ner.md, "Speed")
 MALLOC_SETTINGS = {-3: 32 << 20, -1: 256 << 20, -2: 64 << 20}  # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD, M_TOP_PAD
@@ -63,36 +61,10 @@ def release_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
 
 
-def pipeline_fingerprint(model: str = "auto") -> str:
-    """A digest of everything that decides what `load_pipeline(model)` tags: the model's
-    files, kg's reading and tagging code and its data files, and kg's version. Tagged
-    articles cached under one fingerprint are what the same pipeline would tag again."""
-    digest = hashlib.sha256(f"kg {kg.__version__}\0{model}\0".encode())
-    kg_root = Path(kg.__file__).resolve().parent
-    folders = [kg_root / "corpus", kg_root / "nlp", kg_root / "document.py"]
-    path = _model_dir(model)
-    if path is not None and not path.resolve().is_relative_to(kg_root / "nlp"):
-        folders.append(path)
-    update_with_files(digest, folders)
-    return digest.hexdigest()
-
-
-def _model_dir(model: str) -> Path | None:
-    """The folder of the pipeline `_load(model)` loads; None for kg's rules alone."""
-    if model == "auto":
-        name = next((m for m in ONTONOTES_MODELS if is_package(m)), None)
-        if name:
-            return get_package_path(name)
-        return KG_MODEL if KG_MODEL.is_dir() else None
-    if model == "kg":
-        return KG_MODEL
-    return get_package_path(model) if is_package(model) else Path(model)
-
-
 def _load(model: str) -> Language:
     _register_kg_code()
     if model == "auto":
-        name = next((m for m in ONTONOTES_MODELS if is_package(m)), None)
+        name = installed_ontonotes_model()
         if name:
             return spacy.load(name)
         if KG_MODEL.is_dir():
