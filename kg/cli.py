@@ -260,7 +260,10 @@ def parser() -> argparse.ArgumentParser:
     def with_reading(sub):
         sub.add_argument("paths", nargs="+", help="files, directories or globs of .txt/.md/.jsonl")
         sub.add_argument(
-            "--jobs", type=int, default=_cores(), help="tag in N worker processes (default: this machine's cores)"
+            "--jobs",
+            type=int,
+            default=_cores(),
+            help="tag on N cores: N worker processes, or this process for 1 (default: this machine's cores)",
         )
         sub.add_argument("--scheduler", default=None, help="tag on the Dask cluster of this scheduler (tcp://HOST:8786)")
         sub.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
