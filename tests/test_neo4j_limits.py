@@ -266,3 +266,15 @@ def test_the_summary_and_the_credentials():
     assert str(stats).endswith("in 0.0 s (0/s) on X")
     assert neo4j.auth_from(None, "pw") == ("neo4j", "pw") and neo4j.auth_from("bob", "pw") == ("bob", "pw")
     assert neo4j.auth_from("bob", None) is None
+
+
+def test_a_fault_is_told_in_one_line():
+    """A driver error's own message when it has one (str() of a Neo4jError adds its code), else its
+    text, else its type's name; spaces and newlines squeezed to one space."""
+
+    class Refusal(Exception):
+        message = "no\n  access"
+
+    assert neo4j._one_line(Refusal("{code: X} no access")) == "no access"
+    assert neo4j._one_line(ValueError("bad\n   uri ")) == "bad uri"
+    assert neo4j._one_line(ValueError()) == "ValueError"
