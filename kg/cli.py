@@ -240,12 +240,17 @@ def parser() -> argparse.ArgumentParser:
 
         return date_argument(value)
 
-    top = argparse.ArgumentParser(prog="kg", description=__doc__)
-    top.add_argument("--version", action="version", version=f"kg {kg.__version__}")
+    # Each text below is what `kg ... --help` prints, and docs/cli.md gives it word for word
+    # (tests/test_cli_help.py compares them): change both together.
+    top = argparse.ArgumentParser(
+        prog="kg", description="kg turns Chinese news articles into a knowledge graph of who and what they are about."
+    )
+    top.add_argument("--version", action="version", version=f"kg {kg.__version__}", help="print kg's version and exit")
     commands = top.add_subparsers(dest="command", required=True)
 
-    def command(name: str, help: str, example: str) -> argparse.ArgumentParser:
-        return commands.add_parser(
+    def command(group, name: str, help: str, example: str) -> argparse.ArgumentParser:
+        # Raw: the example stays on one line, whatever the terminal's width, to be copied whole.
+        return group.add_parser(
             name, help=help, description=help, epilog=f"example: {example}", formatter_class=argparse.RawDescriptionHelpFormatter
         )
 
@@ -253,106 +258,202 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--model",
             default="auto",
-            help="'auto' (an installed zh_core_web_* model, else kg's own), 'kg', or a path to a spaCy pipeline",
+            help="the NER model that tags the text: 'auto' (an installed zh_core_web_* model, else kg's own), "
+            "'kg' (kg's own), an installed spaCy package or a spaCy pipeline's folder (default: %(default)s)",
         )
         return sub
 
     def with_reading(sub):
-        sub.add_argument("paths", nargs="+", help="files, directories or globs of .txt/.md/.jsonl")
+        sub.add_argument(
+            "paths", nargs="+", metavar="PATH", help="a .txt, .md or .jsonl file, a folder (read with its subfolders) or a glob"
+        )
         sub.add_argument(
             "--jobs",
             type=int,
+            metavar="N",
             default=_cores(),
             help="tag on N cores: N worker processes, or this process for 1 (default: this machine's cores)",
         )
-        sub.add_argument("--scheduler", default=None, help="tag on the Dask cluster of this scheduler (tcp://HOST:8786)")
-        sub.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
+        sub.add_argument(
+            "--scheduler", metavar="ADDRESS", help="tag on the Dask cluster of this scheduler, e.g. tcp://HOST:8786"
+        )
+        sub.add_argument("--quiet", action="store_true", help="print no progress bar or progress lines")
         sub.add_argument(
             "--script",
             choices=["auto", "simplified", "traditional"],
             default="auto",
-            help="read text as Simplified or Traditional Chinese; 'auto' tells each article's (default)",
+            help="the input's Chinese characters: 'simplified', 'traditional', or 'auto' to tell each article's; "
+            "Traditional text is tagged as Simplified and keeps its printed characters (default: %(default)s)",
         )
         return with_model(sub)
 
     def with_viewer(sub):
-        sub.add_argument("--max-nodes", type=int, default=500, help="entities drawn in graph.html")
         sub.add_argument(
-            "--max-edges-per-node", type=int, default=5, help="each drawn entity's strongest co-occurrences drawn"
+            "--max-nodes",
+            type=int,
+            metavar="N",
+            default=500,
+            help="draw the N entities of highest PageRank in graph.html (default: %(default)s)",
+        )
+        sub.add_argument(
+            "--max-edges-per-node",
+            type=int,
+            metavar="N",
+            default=5,
+            help="draw each drawn entity's N strongest co-occurrences (default: %(default)s)",
         )
 
-    sub = with_reading(command("extract", "print the entities of each article as JSONL", "kg extract seeds/*.txt"))
-    sub.add_argument("--cache", default=None, help="folder of tagged files to reuse and fill (default: none)")
+    sub = with_reading(
+        command(
+            commands,
+            "extract",
+            "print each article's entities as one line of JSON, without building a graph",
+            "kg extract seeds/*.txt",
+        )
+    )
+    sub.add_argument("--cache", metavar="DIR", help="a folder of tagged files to reuse and fill (default: none)")
     sub.set_defaults(run=cmd_extract)
 
-    sub = with_reading(command("build", "build the knowledge graph of a corpus", "kg build seeds --out out --jobs 2"))
-    sub.add_argument("--out", required=True, help="output directory")
-    sub.add_argument(
-        "--cache", default=None, help="folder of tagged files to reuse and fill (default: OUT/cache)"
+    sub = with_reading(
+        command(
+            commands,
+            "build",
+            "tag a corpus and write its graph, its entities and the viewer into a folder",
+            "kg build seeds --out out --jobs 2",
+        )
     )
-    sub.add_argument("--no-cache", action="store_true", help="tag every file again and keep nothing")
-    sub.add_argument("--window", choices=["sentence", "paragraph", "article"], default="sentence")
-    sub.add_argument("--min-weight", type=int, default=1, help="drop co-occurrence edges lighter than this")
-    sub.add_argument("--top", type=int, default=None, help="keep only the N highest-scoring entities")
+    sub.add_argument("--out", metavar="DIR", required=True, help="the folder to write into (made if missing)")
+    sub.add_argument("--cache", metavar="DIR", help="a folder of tagged files to reuse and fill (default: cache in the --out folder)")
     sub.add_argument(
-        "--format", action="append", default=[], choices=["graphml", "gexf"], help="also write graph.graphml or graph.gexf"
+        "--no-cache", action="store_true", help="tag every file again, keep nothing, and build even when nothing changed"
     )
-    sub.add_argument("--date", type=date, default=None, help="the date of articles the input leaves undated (YYYY-MM-DD)")
-    sub.add_argument("--since", type=date, default=None, help="keep only articles dated this day or later")
-    sub.add_argument("--until", type=date, default=None, help="keep only articles dated this day or earlier")
+    sub.add_argument(
+        "--window",
+        choices=["sentence", "paragraph", "article"],
+        default="sentence",
+        help="two entities co-occur when they are named in the same sentence, paragraph or article (default: %(default)s)",
+    )
+    sub.add_argument(
+        "--min-weight",
+        type=int,
+        metavar="N",
+        default=1,
+        help="drop the co-occurrence edges of fewer than N shared windows; every entity stays (default: %(default)s)",
+    )
+    sub.add_argument(
+        "--top", type=int, metavar="N", help="keep only the N entities of highest PageRank (default: every entity)"
+    )
+    sub.add_argument(
+        "--format",
+        action="append",
+        default=[],
+        choices=["graphml", "gexf"],
+        help="also write graph.graphml or graph.gexf (give it twice for both)",
+    )
+    sub.add_argument(
+        "--date", type=date, help="the date (YYYY-MM-DD) of the articles whose input and text give none (default: none)"
+    )
+    sub.add_argument("--since", type=date, metavar="DATE", help="keep only the articles dated this day or later")
+    sub.add_argument("--until", type=date, metavar="DATE", help="keep only the articles dated this day or earlier")
     with_viewer(sub)
     sub.set_defaults(run=cmd_build)
 
     sub = command(
-        "train", "train kg's Chinese NER pipeline from the shared corpora", "kg train --output training --max-steps 2000"
+        commands,
+        "train",
+        "train kg's Chinese NER model from the shared NER corpora",
+        "kg train --output training --max-steps 2000",
     )
-    sub.add_argument("--corpora", default=None, help="folder of the NER corpora (default: ../shared/corpora)")
-    sub.add_argument("--output", default="training", help="working folder for data and model")
-    sub.add_argument("--max-steps", type=int, default=None, help="override [training] max_steps")
-    sub.add_argument("--limit", type=int, default=None, help="use only the first N sentences of each corpus")
-    sub.add_argument("--seed", type=int, default=None, help="the random seed (default: config.cfg's, which made the shipped model)")
+    sub.add_argument(
+        "--corpora", metavar="DIR", help="the folder of the NER corpora (default: $KG_CORPORA, else ../shared/corpora from kg's source folder)"
+    )
+    sub.add_argument(
+        "--output",
+        metavar="DIR",
+        default="training",
+        help="the working folder: converted data, then the model in DIR/model-best (default: %(default)s)",
+    )
+    sub.add_argument(
+        "--max-steps", type=int, metavar="N", help="stop each of the two training stages after N steps (default: kg/nlp/config.cfg's)"
+    )
+    sub.add_argument("--limit", type=int, metavar="N", help="use only the first N sentences of each corpus file (default: all)")
+    sub.add_argument(
+        "--seed", type=int, metavar="N", help="the random seed (default: kg/nlp/config.cfg's, which made the shipped model)"
+    )
     sub.set_defaults(run=cmd_train)
 
     sub = with_model(
-        command("evaluate", "score the NER on a BIO corpus", "kg evaluate ../shared/corpora/msra_ner.dev.bio")
+        command(
+            commands,
+            "evaluate",
+            "score the NER on a corpus tagged by hand: precision, recall and F1 per label",
+            "kg evaluate ../shared/corpora/msra_ner.dev.bio",
+        )
     )
-    sub.add_argument("corpus", help="BIO/CoNLL file, one character and tag a line")
+    sub.add_argument("corpus", metavar="CORPUS", help="a BIO/CoNLL file: one character and its tag a line")
     sub.set_defaults(run=cmd_evaluate)
 
-    sub = command("view", "rebuild graph.html from a built graph and open it", "kg view out --max-nodes 1000")
-    sub.add_argument("path", help="output directory of `kg build`, or a graph.json")
+    graph_path = "the folder `kg build` wrote, or a graph.json"
+    sub = command(commands, "view", "rebuild graph.html from a built graph and open it in a browser", "kg view out --max-nodes 1000")
+    sub.add_argument("path", metavar="PATH", help=graph_path)
     with_viewer(sub)
-    sub.add_argument("--out", default=None, help="where to write the page (default: beside graph.json)")
+    sub.add_argument("--out", metavar="FILE", help="where to write the page (default: graph.html beside graph.json)")
     sub.add_argument("--no-open", action="store_true", help="write the page without opening a browser")
     sub.set_defaults(run=cmd_view)
 
-    sub = command("export", "write the graph in another format", "kg export out --format neo4j-admin")
-    sub.add_argument("path", help="output directory of `kg build`, or a graph.json")
-    sub.add_argument("--format", required=True, choices=["cypher", "neo4j-admin", "gexf", "graphml", "json"])
-    sub.add_argument("--out", default=None, help="output directory (default: beside graph.json)")
+    sub = command(commands, "export", "write the graph in another format", "kg export out --format neo4j-admin")
+    sub.add_argument("path", metavar="PATH", help=graph_path)
+    sub.add_argument(
+        "--format",
+        required=True,
+        choices=["cypher", "neo4j-admin", "gexf", "graphml", "json"],
+        help="graph.cypher (a Cypher script), neo4j-admin/ (CSV files and import.sh), graph.gexf, graph.graphml or graph.json",
+    )
+    sub.add_argument("--out", metavar="DIR", help="the folder to write into (default: beside graph.json)")
     sub.set_defaults(run=cmd_export)
 
-    neo = command("neo4j", "talk to a Neo4j server", "kg neo4j push out --uri bolt://localhost:7687")
+    neo = command(commands, "neo4j", "send the graph to a Neo4j server", "kg neo4j push out --uri bolt://localhost:7687")
     neo = neo.add_subparsers(dest="neo4j", required=True)
-    sub = neo.add_parser(
+    sub = command(
+        neo,
         "push",
-        help="merge the graph into Neo4j (idempotent)",
-        epilog="example: NEO4J_PASSWORD=secret kg neo4j push out",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "merge the graph into a Neo4j database: pushing it again changes nothing",
+        "NEO4J_PASSWORD=secret kg neo4j push out",
     )
-    sub.add_argument("path", help="output directory of `kg build`, or a graph.json")
-    sub.add_argument("--uri", default=os.environ.get("NEO4J_URI", "bolt://localhost:7687"))
-    sub.add_argument("--user", default=os.environ.get("NEO4J_USERNAME", "neo4j"))
-    sub.add_argument("--password", default=os.environ.get("NEO4J_PASSWORD"))
-    sub.add_argument("--database", default=os.environ.get("NEO4J_DATABASE"))
-    sub.add_argument("--batch-size", type=int, default=1000, help="rows per UNWIND request at most")
+    sub.add_argument("path", metavar="PATH", help=graph_path)
+    sub.add_argument(
+        "--uri",
+        default=os.environ.get("NEO4J_URI", "bolt://localhost:7687"),
+        help="the server's Bolt address (default: $NEO4J_URI, else bolt://localhost:7687)",
+    )
+    sub.add_argument(
+        "--user", default=os.environ.get("NEO4J_USERNAME", "neo4j"), help="the user name (default: $NEO4J_USERNAME, else neo4j)"
+    )
+    sub.add_argument(
+        "--password",
+        default=os.environ.get("NEO4J_PASSWORD"),
+        help="the password (default: $NEO4J_PASSWORD, else none: connect without logging in)",
+    )
+    sub.add_argument(
+        "--database",
+        metavar="NAME",
+        default=os.environ.get("NEO4J_DATABASE"),
+        help="the database (default: $NEO4J_DATABASE, else the server's default)",
+    )
+    sub.add_argument(
+        "--batch-size", type=int, metavar="N", default=1000, help="send at most N rows in one transaction (default: %(default)s)"
+    )
     sub.add_argument(
         "--max-request-bytes",
         type=int,
+        metavar="N",
         default=int(os.environ.get("KG_NEO4J_MAX_REQUEST_BYTES", 1 << 20)),
-        help="cap on one request's parameters, in bytes (env KG_NEO4J_MAX_REQUEST_BYTES)",
+        help="send at most N bytes in one request, its query included; 256 or more "
+        "(default: $KG_NEO4J_MAX_REQUEST_BYTES, else 1048576, 1 MiB)",
     )
-    sub.add_argument("--wipe", action="store_true", help="first delete the nodes kg pushed before")
+    sub.add_argument(
+        "--wipe", action="store_true", help="first delete everything kg pushed before (the nodes labelled KgNode)"
+    )
     sub.set_defaults(run=cmd_neo4j_push)
     return top
 

@@ -1,19 +1,24 @@
 """What `kg COMMAND --help` and the parsed command line promise, as the README and docs say it:
 each command's help lists its options with an example that is itself a valid command, and
-options left out take the defaults the documentation gives. Nothing here tags a page, so
-mutation testing can run these for each of the argument parser's mutants."""
+options left out take the defaults the documentation gives; docs/cli.md, the command reference,
+gives each command's description and example and each option's sentence as `--help` prints
+them. Nothing here tags a page, so mutation testing can run these for each of the argument
+parser's mutants."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shlex
+from pathlib import Path
 
 import pytest
 
 from kg.cli import main, parser
 
 COMMANDS = ["extract", "build", "train", "evaluate", "view", "export", "neo4j", "neo4j push"]
+REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 
 
 def help_of(command: str, capsys) -> str:
@@ -109,3 +114,77 @@ def test_a_wrong_command_line_is_refused_naming_what_is_wrong(argv, wrong, capsy
     assert done.value.code == 2
     error = capsys.readouterr().err.splitlines()[-1]
     assert error.startswith("kg") and ": error: " in error and wrong in error
+
+
+def commands_of(command_parser: argparse.ArgumentParser, name: str = "") -> list[str]:
+    """Every command the parser has, "" for `kg` itself, found by walking its subcommands."""
+    found = [name]
+    for action in command_parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub, sub_parser in action.choices.items():
+                found += commands_of(sub_parser, f"{name} {sub}".strip())
+    return found
+
+
+def reference() -> dict[str, dict]:
+    """docs/cli.md by command: its description (the quoted line under the heading), its example
+    and its table of options, {invocation: sentence}."""
+    sections = {}
+    for section in re.split(r"(?m)^## ", REFERENCE.read_text(encoding="utf-8"))[1:]:
+        heading, body = section.split("\n", 1)
+        example = re.search(r"(?m)^Example: `(.+)`$", body)
+        sections[re.fullmatch(r"`kg ?(.*)`", heading)[1]] = {
+            "description": re.search(r"(?m)^> (.+)$", body)[1],
+            "example": example[1] if example else None,
+            "options": dict(re.findall(r"(?m)^\| `([^`]+)` \| (.+) \|$", body)),
+        }
+    return sections
+
+
+def listed(text: str) -> dict[str, str]:
+    """The options, arguments and subcommands a `--help` lists, {invocation: sentence}; the
+    sentence with its line breaks and indents made single spaces, "" when it has none."""
+    entries: dict[str, list[str]] = {}
+    entry = None
+    for block in text.split("\n\n"):
+        lines = block.splitlines()
+        if lines[0] not in ("positional arguments:", "options:"):
+            continue
+        for line in lines[1:]:
+            if len(line) - len(line.lstrip()) <= 4:  # an entry; its sentence's next lines are indented further
+                entry, *sentence = re.split(r"\s{2,}", line.strip(), maxsplit=1)
+                entries[entry] = sentence
+            else:
+                entries[entry].append(line)
+    return {
+        entry: " ".join(" ".join(sentence).split())
+        for entry, sentence in entries.items()
+        if not entry.startswith("{")  # argparse's list of the subcommands, each then listed below it
+    }
+
+
+def test_the_reference_has_a_section_for_each_command_and_no_other():
+    assert sorted(reference()) == sorted(commands_of(parser()))
+
+
+@pytest.mark.parametrize("command", commands_of(parser()))
+def test_the_reference_gives_each_option_the_sentence_help_prints(command, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # wide enough that no word is cut
+    printed = listed(help_of(command, capsys))
+    if command:  # every command takes -h/--help; the reference gives it once, under `kg`
+        assert printed.pop("-h, --help") == "show this help message and exit"
+    assert printed == reference()[command]["options"]
+    assert all(printed.values()), "an option --help says nothing about"
+
+
+@pytest.mark.parametrize("command", commands_of(parser()))
+def test_the_reference_gives_each_commands_description_and_example(command, capsys, monkeypatch):
+    # On a narrow terminal: the example stays one line, to be copied whole; so does the description.
+    monkeypatch.setenv("COLUMNS", "40")
+    paragraphs = help_of(command, capsys).split("\n\n")
+    documented = reference()[command]
+    if command:
+        assert paragraphs[1] == documented["description"]
+        assert paragraphs[-1] == f"example: {documented['example']}\n"
+    else:  # kg's own description is wrapped to the terminal
+        assert " ".join(paragraphs[1].split()) == documented["description"]
