@@ -1,5 +1,6 @@
 """`kg neo4j push`'s limits measured on the wire: each request's size, rows per transaction,
-`--wipe` over several batches, and the credentials sent.
+`--wipe` over several batches, and the credentials sent; and what the push tells its user
+(errors, notices, the progress bar on a terminal).
 
 A recorder sits between the driver and the FalkorDB of tests/bolt_server.py and decodes each
 Bolt message the client sends (PackStream, decoded here from its specification rather than
@@ -8,9 +9,11 @@ by the driver's own code), so the test sees what the server receives.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import random
+import re
 import socket
 import struct
 import threading
@@ -22,6 +25,7 @@ import pytest
 from bolt_server import falkordb_server, synthetic_graph
 
 from kg.cli import main
+from kg.errors import KgError
 from kg.export import neo4j
 
 RUN, BEGIN, COMMIT, HELLO, LOGON = 0x10, 0x11, 0x12, 0x01, 0x6A
@@ -278,3 +282,175 @@ def test_a_fault_is_told_in_one_line():
     assert neo4j._one_line(Refusal("{code: X} no access")) == "no access"
     assert neo4j._one_line(ValueError("bad\n   uri ")) == "bad uri"
     assert neo4j._one_line(ValueError()) == "ValueError"
+
+
+def places_graph(count: int) -> nx.MultiDiGraph:
+    """`count` places whose rows are all the same size: names of one length, nothing else."""
+    graph = nx.MultiDiGraph()
+    for index in range(count):
+        name = f"地名{index:04d}"
+        graph.add_node(f"PLACE:{name}", kind="entity", label="PLACE", name=name)
+    return graph
+
+
+def row_estimate(row: dict) -> int:
+    """docs/neo4j.md's request size of a row, from its definition: its JSON (", " and ": " between
+    items, UTF-8), one byte more per ', eight per '.', and eight."""
+    text = json.dumps(row, ensure_ascii=False, separators=(", ", ": "))
+    return len(text.encode("utf-8")) + text.count("'") + 8 * text.count(".") + 8
+
+
+@pytest.mark.parametrize(
+    "value,size,escapable",
+    [
+        ("阿拉", 2 + 6 + 8, False),  # "阿拉": two quotes and two 3-byte characters
+        ({"id": "a'b.c"}, 15 + 1 + 8 + 8, True),  # {"id": "a'b.c"}: 15 bytes, one ', one '.'
+        ({"a": [1, 2]}, 13 + 8, False),  # {"a": [1, 2]}: the separators' spaces count
+        ([1.5, "x\\y"], 13 + 8 + 8, True),  # [1.5, "x\\y"]: JSON doubles the backslash
+        (float("nan"), 3 + 8, False),  # NaN: Bolt sends a float, so it must not be refused
+    ],
+)
+def test_request_size_is_the_json_length_plus_what_falkordb_adds(value, size, escapable):
+    """Worked by hand from the rule in `request_size`'s docstring."""
+    measured = neo4j.request_size(value)
+    assert (measured, measured.escapable) == (size, escapable)
+
+
+def test_a_value_no_server_stores_is_refused_by_name(wire):
+    graph = places_graph(1)
+    graph.nodes["PLACE:地名0000"]["name"] = b"\xe5\x9c"  # bytes: no Bolt server stores them as text
+    with pytest.raises(KgError) as error:
+        neo4j.push(graph, uri=wire.uri, max_request_bytes=CAP)
+    assert str(error.value) == "cannot export b'\\xe5\\x9c': it is not text, a number or a JSON value"
+    node = frozenset({"PLACE"})  # an id networkx takes and JSON cannot write
+    with pytest.raises(KgError) as error:
+        neo4j.request_size({"id": node})
+    assert str(error.value) == "cannot send to Neo4j: {'id': frozenset({'PLACE'})}"
+
+
+@pytest.mark.parametrize("spare", [0, 1])
+def test_requests_are_filled_to_the_cap_and_not_a_byte_over(wire, spare):
+    """A request is the query's text, 32 bytes around the rows, and the rows (their sizes by
+    `row_estimate`). With room for exactly k rows each request holds k; a byte less, k - 1."""
+    graph = places_graph(30)
+    rows_per_request = 7
+    assert neo4j.push(graph, uri=wire.uri, max_request_bytes=CAP).nodes == 30
+    [query] = {fields[0] for _, fields in wire.runs("UNWIND")}
+    sizes = {row_estimate(row) for _, fields in wire.runs("UNWIND") for row in fields[1]["rows"]}
+    [size] = sizes  # every row the same size, as the graph was made
+    cap = len(query.encode("utf-8")) + 32 + rows_per_request * size - spare
+    wire.clear()
+    neo4j.push(graph, uri=wire.uri, max_request_bytes=cap)
+    counts = [len(fields[1]["rows"]) for _, fields in wire.runs("UNWIND")]
+    full = rows_per_request - spare
+    assert counts == [full] * (30 // full) + ([30 % full] if 30 % full else [])
+
+
+def test_the_api_sends_a_thousand_rows_a_transaction_by_default(wire):
+    graph = places_graph(1001)
+    neo4j.push(graph, uri=wire.uri, max_request_bytes=CAP)
+    per_transaction = [
+        sum(len(fields[1]["rows"]) for fields in transaction if fields[0].startswith("UNWIND"))
+        for transaction in wire.transactions()
+    ]
+    assert [count for count in per_transaction if count] == [1000, 1]
+
+
+@pytest.mark.parametrize(
+    "options,refused",
+    [
+        ({"batch_size": 1, "max_request_bytes": 256}, False),
+        ({"batch_size": 0, "max_request_bytes": 1 << 20}, True),
+        ({"batch_size": 1000, "max_request_bytes": 255}, True),
+    ],
+)
+def test_batch_size_and_request_cap_have_lower_bounds(options, refused):
+    """At least one row a transaction and 256 bytes a request; checked before connecting (the port
+    here has no server, so an accepted setting fails to connect instead)."""
+    uri = "bolt://127.0.0.1:9"
+    message = (
+        f"batch size {options['batch_size']} and request cap {options['max_request_bytes']} bytes must be >= 1 and >= 256"
+        if refused
+        else f"cannot reach a Neo4j server at {uri}: "
+    )
+    with pytest.raises(KgError) as error:
+        neo4j.push(places_graph(1), uri=uri, **options)
+    assert str(error.value).startswith(message)
+
+
+def test_a_wrong_scheme_names_the_ones_kg_takes():
+    with pytest.raises(KgError) as error:
+        neo4j.push(places_graph(1), uri="http://localhost:7474")
+    assert str(error.value) == (
+        "Neo4j URI 'http://localhost:7474' must start with one of "
+        "bolt://, bolt+s://, bolt+ssc://, neo4j://, neo4j+s://, neo4j+ssc://"
+    )
+
+
+def test_a_relationship_whose_nodes_are_missing_is_an_error(wire):
+    """WROTE runs from a person to an article; a graph file with it reversed leaves its MATCH empty."""
+    graph = places_graph(1)
+    graph.add_node("ARTICLE:a.txt#0", kind="article", name="a")
+    graph.add_edge("ARTICLE:a.txt#0", "PLACE:地名0000", key="WROTE")
+    with pytest.raises(KgError, match=r"^1 rows matched no node: UNWIND \$rows AS row MATCH \(a:Entity"):
+        neo4j.push(graph, uri=wire.uri, max_request_bytes=CAP)
+
+
+def test_the_server_and_what_kg_does_about_it_are_told_on_stderr(wire, capsys):
+    import neo4j as driver_module
+
+    with driver_module.GraphDatabase.driver(wire.uri, auth=None) as driver:
+        agent = driver.get_server_info().agent
+    neo4j.push(places_graph(2), uri=wire.uri, max_request_bytes=CAP)
+    server = f"a Bolt server that is not Neo4j (agent {agent})"
+    assert capsys.readouterr().err.splitlines() == [
+        "kg neo4j: this server mangles ' and \\ in string parameters (FalkorDB); escaping them",
+        f"kg neo4j: {server}: no constraints or full-text index there; using plain indexes on id",
+        f"kg neo4j: {server}: dates kept as ISO strings, not date values",
+    ]
+
+
+def terminal_output(push_it, monkeypatch) -> str:
+    """What `push_it()` writes to stderr when stderr is a terminal (a pseudo-terminal here)."""
+    import fcntl
+    import os
+    import pty
+    import sys
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))  # a new one is 0 columns wide
+    stream = open(slave, "w", encoding="utf-8")
+    chunks: list[bytes] = []
+
+    def drain():
+        with contextlib.suppress(OSError):  # EIO once the terminal's other end is closed
+            while data := os.read(master, 65536):
+                chunks.append(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "stderr", stream)
+        push_it()
+    stream.close()
+    reader.join(10)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("threshold_over_total", [0, 1])
+def test_a_terminal_sees_a_bar_counting_each_row_once_from_the_threshold(wire, monkeypatch, threshold_over_total):
+    """Rows too long for one request go out in parts; the bar still counts graph rows."""
+    graph = long_names_graph(seed=2)
+    total = graph.number_of_nodes() + graph.number_of_edges()
+    monkeypatch.setattr(neo4j, "PROGRESS_FROM", total + threshold_over_total)
+    text = terminal_output(lambda: neo4j.push(graph, uri=wire.uri, max_request_bytes=1500), monkeypatch)
+    parts = sum(len(fields[1]["rows"]) for _, fields in wire.runs("UNWIND"))
+    assert parts > total  # some rows were sent in parts
+    counts = [(int(n), int(of)) for n, of in re.findall(r"kg neo4j push: +\d+%\|[^|]*\| (\d+)/(\d+) \[[^\]]*row/s\]", text)]
+    if threshold_over_total:
+        assert counts == []
+    else:
+        assert counts[-1] == (total, total)
+        assert [n for n, _ in counts] == sorted(n for n, _ in counts)

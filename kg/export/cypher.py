@@ -61,7 +61,10 @@ def property_value(value):
         return value
     if isinstance(value, (list, tuple)) and _homogeneous(value):
         return list(value)
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    try:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    except TypeError:
+        raise KgError(f"cannot export {value!r}: it is not text, a number or a JSON value") from None
 
 
 def _homogeneous(values) -> bool:
