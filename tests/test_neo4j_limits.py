@@ -4,7 +4,9 @@
 
 A recorder sits between the driver and the FalkorDB of tests/bolt_server.py and decodes each
 Bolt message the client sends (PackStream, decoded here from its specification rather than
-by the driver's own code), so the test sees what the server receives.
+by the driver's own code), so the test sees what the server receives. A second recorder answers
+in Neo4j 5's place the few queries by which kg tells Neo4j from other servers, and its schema
+statements (answers from Neo4j's manuals), so kg's Neo4j branch runs here too, against FalkorDB.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from kg.cli import main
 from kg.errors import KgError
 from kg.export import neo4j
 
-RUN, BEGIN, COMMIT, HELLO, LOGON = 0x10, 0x11, 0x12, 0x01, 0x6A
+RUN, BEGIN, COMMIT, HELLO, LOGON, PULL, DISCARD = 0x10, 0x11, 0x12, 0x01, 0x6A, 0x3F, 0x2F
+SUCCESS, RECORD = 0x70, 0x71
 CAP = 3000  # bytes; FalkorDB dies on a request over about 4 KB
 
 
@@ -70,13 +73,41 @@ def unpack(data: bytes, at: int = 0):
     return ((signature, items) if kind == "struct" else items), at
 
 
+def pack(value) -> bytes:
+    """PackStream of None, a bool, an int, a str, a list or a dict, from the specification."""
+    if value is None or isinstance(value, bool):
+        return bytes([{None: 0xC0, False: 0xC2, True: 0xC3}[value]])
+    if isinstance(value, int):
+        return struct.pack(">b", value) if -16 <= value < 128 else b"\xcb" + struct.pack(">q", value)
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return _header(0x80, 0xD0, len(raw)) + raw
+    if isinstance(value, list):
+        return _header(0x90, 0xD4, len(value)) + b"".join(map(pack, value))
+    return _header(0xA0, 0xD8, len(value)) + b"".join(pack(k) + pack(v) for k, v in value.items())
+
+
+def _header(tiny: int, sized: int, size: int) -> bytes:
+    if size < 16:
+        return bytes([tiny + size])
+    return bytes([sized, size]) if size < 256 else bytes([sized + 1]) + size.to_bytes(2, "big")
+
+
+def message(signature: int, *fields) -> bytes:
+    """One Bolt message in one chunk."""
+    body = bytes([0xB0 + len(fields), signature]) + b"".join(map(pack, fields))
+    return len(body).to_bytes(2, "big") + body + b"\x00\x00"
+
+
 class Recorder:
     """Relays Bolt connections to `upstream` and keeps each message the clients send:
-    (signature, size in bytes, fields)."""
+    (signature, size in bytes, fields). `answer(query, parameters)` may answer a query in the
+    server's place: it returns (columns, rows), or None to let the server answer."""
 
-    def __init__(self, upstream: str):
+    def __init__(self, upstream: str, answer=None):
         url = urlparse(upstream)
         self.upstream = (url.hostname, url.port)
+        self.answer = answer
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.uri = f"bolt://127.0.0.1:{self.listener.getsockname()[1]}"
         self.messages: list[tuple[int, int, list]] = []
@@ -86,29 +117,50 @@ class Recorder:
         while True:
             client, _ = self.listener.accept()
             server = socket.create_connection(self.upstream)
-            threading.Thread(target=self._pipe, args=(server, client, None), daemon=True).start()
-            threading.Thread(target=self._pipe, args=(client, server, bytearray()), daemon=True).start()
+            to_client = threading.Lock()  # the server's answers and the recorder's never interleave
+            threading.Thread(target=self._answers, args=(server, client, to_client), daemon=True).start()
+            threading.Thread(target=self._requests, args=(client, server, to_client), daemon=True).start()
 
-    def _pipe(self, source: socket.socket, target: socket.socket, seen: bytearray | None) -> None:
-        handshaken = False
-        try:
-            while data := source.recv(65536):
-                if seen is not None:  # recorded before the server can answer, so before the client goes on
-                    seen += data
-                    if not handshaken and len(seen) >= 20:  # magic and four versions
-                        del seen[:20]
-                        handshaken = True
-                    if handshaken:
-                        self._messages(seen)
-                target.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for end in (source, target):
-                end.close()
+    @staticmethod
+    def _answers(server: socket.socket, client: socket.socket, to_client: threading.Lock) -> None:
+        with contextlib.suppress(OSError):
+            while data := server.recv(65536):
+                with to_client:
+                    client.sendall(data)
+        for end in (server, client):
+            end.close()
 
-    def _messages(self, seen: bytearray) -> None:
-        """Take each complete chunked message off the front of `seen`."""
+    def _requests(self, client: socket.socket, server: socket.socket, to_client: threading.Lock) -> None:
+        """Record each message before the server can answer it (so before the client goes on), and
+        forward it, or answer it here."""
+        seen, handshaken, rows = bytearray(), False, None
+        with contextlib.suppress(OSError):
+            while data := client.recv(65536):
+                seen += data
+                if not handshaken and len(seen) >= 20:  # magic and four versions
+                    server.sendall(seen[:20])
+                    del seen[:20]
+                    handshaken = True
+                forward = bytearray()
+                for raw, signature, fields in self._messages(seen) if handshaken else ():
+                    reply = None
+                    if signature == RUN and self.answer and (answered := self.answer(fields[0], fields[1])):
+                        columns, rows = answered
+                        reply = message(SUCCESS, {"fields": columns, "t_first": 0})
+                    elif signature in (PULL, DISCARD) and rows is not None:
+                        records = [message(RECORD, row) for row in rows] if signature == PULL else []
+                        reply, rows = b"".join(records) + message(SUCCESS, {"t_last": 0, "type": "r"}), None
+                    if reply is None:
+                        forward += raw
+                    else:  # the client sends such a query with nothing else outstanding (session.run)
+                        with to_client:
+                            client.sendall(reply)
+                server.sendall(forward)  # at once: a send per message waits on delayed acknowledgements
+        for end in (client, server):
+            end.close()
+
+    def _messages(self, seen: bytearray):
+        """Take each complete chunked message off the front of `seen`: (its bytes, signature, fields)."""
         while True:
             at, body = 0, b""
             while at + 2 <= len(seen):
@@ -121,10 +173,14 @@ class Recorder:
                 at += 2 + size
             else:
                 return
+            raw = bytes(seen[: at + 2])
             del seen[: at + 2]
             if body:  # an empty message is a keep-alive
-                (signature, fields), _ = unpack(bytes(body))
+                (signature, fields), _ = unpack(body)
                 self.messages.append((signature, len(body), fields))
+                yield raw, signature, fields
+            else:
+                yield raw, None, []
 
     def clear(self) -> None:
         self.messages.clear()
@@ -454,3 +510,49 @@ def test_a_terminal_sees_a_bar_counting_each_row_once_from_the_threshold(wire, m
     else:
         assert counts[-1] == (total, total)
         assert [n for n, _ in counts] == sorted(n for n, _ in counts)
+
+
+def as_neo4j_5(query: str, parameters: dict):
+    """What Neo4j 5 answers to the queries by which kg tells it from other Bolt servers (Operations
+    Manual: dbms.components; a parameter comes back as it was sent) and to its schema statements
+    (Cypher Manual: constraints and full-text indexes, which FalkorDB refuses)."""
+    if query == "CALL dbms.components() YIELD name, versions, edition RETURN *":
+        return ["name", "versions", "edition"], [["Neo4j Kernel", ["5.26.0"], "community"]]
+    if query == "RETURN $probe AS probe":
+        return ["probe"], [[parameters["probe"]]]
+    if query.startswith(("CREATE CONSTRAINT", "CREATE FULLTEXT INDEX")):
+        return [], []
+    return None
+
+
+@pytest.fixture(scope="module")
+def neo4j_wire():
+    """A recorder that answers as Neo4j 5 where Neo4j and FalkorDB differ; FalkorDB stores the graph."""
+    with falkordb_server() as uri:
+        yield Recorder(uri, answer=as_neo4j_5)
+
+
+def test_on_neo4j_kg_makes_constraints_and_dates_and_escapes_nothing(neo4j_wire, capsys):
+    graph = places_graph(3)
+    graph.nodes["PLACE:地名0001"]["name"] = "地名\\0001"  # a backslash, which only FalkorDB needs escaped
+    graph.nodes["PLACE:地名0002"]["first_seen"] = "2024-07-01"
+    stats = neo4j.push(graph, uri=neo4j_wire.uri, max_request_bytes=CAP)
+    assert stats.server == "Neo4j Kernel 5.26.0 community"
+    assert capsys.readouterr().err == ""  # no notice: Neo4j needs no workaround
+    queries = [fields[0] for signature, _, fields in neo4j_wire.messages if signature == RUN]
+    # Neo4j 5's syntax (Cypher Manual): uniqueness constraints on the ids and a full-text index using
+    # the CJK analyzer; and no plain index, which a constraint brings with it.
+    assert [query for query in queries if query.startswith("CREATE")] == [
+        "CREATE CONSTRAINT kg_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT kg_article_id IF NOT EXISTS FOR (n:Article) REQUIRE n.id IS UNIQUE",
+        "CREATE FULLTEXT INDEX kg_entity_names IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliases]"
+        " OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
+    ]
+    assert not any("db.indexes" in query for query in queries)
+    [(_, fields)] = neo4j_wire.runs("UNWIND")
+    assert {row["id"]: row["props"]["name"] for row in fields[1]["rows"]}["PLACE:地名0001"] == "地名\\0001"
+    import neo4j as driver_module
+
+    with driver_module.GraphDatabase.driver(neo4j_wire.uri, auth=None) as driver:
+        records, _, _ = driver.execute_query("MATCH (n:Entity) WHERE n.first_seen IS NOT NULL RETURN n.id AS id, n.first_seen.year AS year")
+    assert [(record["id"], record["year"]) for record in records] == [("PLACE:地名0002", 2024)]  # a date, not a string
