@@ -556,3 +556,19 @@ def test_on_neo4j_kg_makes_constraints_and_dates_and_escapes_nothing(neo4j_wire,
     with driver_module.GraphDatabase.driver(neo4j_wire.uri, auth=None) as driver:
         records, _, _ = driver.execute_query("MATCH (n:Entity) WHERE n.first_seen IS NOT NULL RETURN n.id AS id, n.first_seen.year AS year")
     assert [(record["id"], record["year"]) for record in records] == [("PLACE:地名0002", 2024)]  # a date, not a string
+
+
+def test_the_database_option_reaches_every_transaction(wire):
+    """FalkorDB ignores it, so the wire tells: Bolt names the database in each BEGIN and in each
+    RUN outside a transaction."""
+    neo4j.push(places_graph(2), uri=wire.uri, database="kgtest", max_request_bytes=CAP)
+    opened, extras = False, []
+    for signature, _, fields in wire.messages:
+        if signature == BEGIN:
+            opened = True
+            extras.append(fields[0])
+        elif signature == RUN and not opened:
+            extras.append(fields[2])
+        elif signature == COMMIT:
+            opened = False
+    assert len(extras) > 3 and {extra.get("db") for extra in extras} == {"kgtest"}
