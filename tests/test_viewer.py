@@ -185,10 +185,15 @@ def driver():
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    """A 60-entity graph and its page, every edge drawn (the cap has its own tests)."""
-    graph = schema_graph(60, 150, seed=1)
-    return graph, write_viewer(graph, tmp_path_factory.mktemp("viewer") / "graph.html", max_edges_per_node=None)
+def small_graph():
+    return schema_graph(60, 150, seed=1)
+
+
+@pytest.fixture
+def small(small_graph, tmp_path):
+    """A 60-entity graph and its page, every edge drawn (the cap has its own tests). The page
+    is written in each test, so that mutmut links every test to the viewer's code."""
+    return small_graph, write_viewer(small_graph, tmp_path / "graph.html", max_edges_per_node=None)
 
 
 def screenshot(driver, name: str) -> None:
@@ -258,6 +263,16 @@ def test_layout_settles_then_physics_stops(driver, small):
     before = js(driver, "return kgViewer.network.getPositions()")
     js(driver, "return new Promise(done => setTimeout(done, 500))")
     assert js(driver, "return kgViewer.network.getPositions()") == before
+
+
+def test_the_same_page_opens_with_the_same_picture(driver, small):
+    # The layout starts from a fixed seed: a graph looks the same each time it is opened.
+    _, path = small
+    pictures = []
+    for _ in range(2):
+        open_viewer(driver, path)
+        pictures.append(js(driver, "return kgViewer.network.getPositions()"))
+    assert pictures[0] == pictures[1] and len(pictures[0]) == 60
 
 
 def test_search_focuses_an_entity_by_alias(driver, small):

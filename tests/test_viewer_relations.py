@@ -9,13 +9,16 @@ import networkx as nx
 import pytest
 from test_viewer import driver, js, open_viewer  # noqa: F401 (driver is a fixture)
 
-from kg.export.viewer import RELATION_STYLE
+from kg.export import read_graph
+from kg.export.viewer import RELATION_STYLE, write_viewer
 
 
-@pytest.fixture(scope="module")
-def seeds_page(seeds_out):
+@pytest.fixture
+def seeds_page(seeds_out, tmp_path):
+    """The seeds' graph and its page as `kg build` writes it, written again in the test so
+    that mutmut links the test to the viewer's code (the build is shared by the session)."""
     graph = nx.node_link_graph(json.loads((seeds_out / "graph.json").read_text("utf-8")), edges="edges")
-    return graph, seeds_out / "graph.html"
+    return graph, write_viewer(read_graph(seeds_out), tmp_path / "graph.html")
 
 
 def drawn_types(driver) -> dict[str, int]:  # noqa: F811
