@@ -1,11 +1,13 @@
-"""GraphBuilder.merge without the NER: articles written here, their names marked by hand, added
-to one builder or to several parts merged in order.
+"""GraphBuilder without the NER: articles written here, their names marked by hand, added to one
+builder or to several parts merged in order.
 
 The articles reach every kind of thing a builder keeps: co-occurrences, a role and its body, a
-byline credit with its publication, adjacent places (LOCATED_IN), visits, an aid post and the
-places of its name, a declared short form, a given name beside its person's full name, and a
-bare name that is the short form of two (ambiguous). What the merged graph should hold is read
-off the texts; that the parts give exactly one builder's graph checks the rest.
+byline credit with its publication, a photo credit of a person a title names elsewhere,
+adjacent places (LOCATED_IN), visits, an aid post and the places of its name, a short form
+declared in two articles and one resolved in one, a given name beside its person's full name in
+two articles and alone in a third, a bare name that is the short form of two (ambiguous), and a
+name of one character. What the graph should hold is read off the texts by the rules of
+docs/schema.md and `link_across`; that the parts give exactly one builder's graph checks the rest.
 """
 
 from __future__ import annotations
@@ -23,22 +25,24 @@ from kg.graph import GraphBuilder
 POST = "浙江省金华市对口支援阿克苏地区温宿县指挥部"
 ZONE = "新疆准东经济技术开发区"
 TEXTS = [
-    ("阿拉山口市党委书记张凯在阿拉山口市调研。张凯与王芳座谈。", {"阿拉山口市": "PLACE", "张凯": "PERSON", "王芳": "PERSON"}),
+    ("阿拉山口市党委书记张凯在阿拉山口市调研。张凯与自治区主席王芳座谈。", {"阿拉山口市": "PLACE", "张凯": "PERSON", "王芳": "PERSON"}),
     (
-        f"{POST}在温宿县援建项目。张凯来到阿克苏地区温宿县。",
-        {POST: "ORG", "温宿县": "PLACE", "阿克苏地区": "PLACE", "张凯": "PERSON"},
+        f"{POST}在温宿县援建项目。张凯来到阿克苏地区温宿县。新疆东纯兴纺织有限公司扩产，东纯兴纺织表示。",
+        {POST: "ORG", "温宿县": "PLACE", "阿克苏地区": "PLACE", "张凯": "PERSON", "新疆东纯兴纺织有限公司": "ORG", "东纯兴纺织": "ORG"},
     ),
     (
-        f"金华市和温宿县两地交流。王芳在金华市考察。据新疆日报报道，{ZONE}（以下简称准东开发区）签约。",
-        {"金华市": "PLACE", "温宿县": "PLACE", "王芳": "PERSON", "新疆日报": "ORG", ZONE: "PLACE", "准东开发区": "PLACE"},
+        f"金华市和温宿县两地交流。王芳在金华市考察。据新疆日报报道，{ZONE}（以下简称准东开发区）签约。艾尔肯·吐尼亚孜出席，艾尔肯致辞。",
+        {"金华市": "PLACE", "温宿县": "PLACE", "王芳": "PERSON", "新疆日报": "ORG", ZONE: "PLACE", "准东开发区": "PLACE",
+         "艾尔肯·吐尼亚孜": "PERSON", "艾尔肯": "PERSON"},
     ),
     (
         f"艾尔肯·吐尼亚孜来到喀什市。艾尔肯说，{ZONE}（以下简称准东开发区）招商。准东开发区发展快。",
         {"艾尔肯·吐尼亚孜": "PERSON", "艾尔肯": "PERSON", "喀什市": "PLACE", ZONE: "PLACE", "准东开发区": "PLACE"},
     ),
     (
-        "艾尔肯在喀什市表示。阿拉山口综合保税区和阿拉山口口岸相邻。阿拉山口很美。准东开发区很大。",
-        {"艾尔肯": "PERSON", "喀什市": "PLACE", "阿拉山口综合保税区": "PLACE", "阿拉山口口岸": "PLACE", "阿拉山口": "PLACE", "准东开发区": "PLACE"},
+        "艾尔肯在喀什市表示。阿拉山口综合保税区和阿拉山口口岸相邻。阿拉山口很美。准东开发区很大。东纯兴纺织招工。中尼两国代表出席。",
+        {"艾尔肯": "PERSON", "喀什市": "PLACE", "阿拉山口综合保税区": "PLACE", "阿拉山口口岸": "PLACE", "阿拉山口": "PLACE",
+         "准东开发区": "PLACE", "东纯兴纺织": "ORG", "中": "PLACE", "尼": "PLACE"},
     ),
 ]  # fmt: skip
 
@@ -49,7 +53,7 @@ def corpus() -> list[Article]:
     zhang.role, zhang.role_org = "党委书记", "阿拉山口市党委"
     articles[0].date, articles[1].date = "2024-07-23", "2025-01-02"
     articles[0].credits = [Credit("张楠", "记者", ("新疆日报",))]
-    articles[2].credits = [Credit("李明", "通讯员")]
+    articles[2].credits = [Credit("王芳", "摄影")]
     return articles
 
 
@@ -95,10 +99,28 @@ def test_a_merged_graph_holds_what_the_texts_say():
     builder = merged([articles[:1], articles[1:3], articles[3:]])
     graph = builder.finish()
     a = [article.id for article in articles]
+    people = {"张凯", "王芳", "张楠", "艾尔肯·吐尼亚孜"}  # 艾尔肯: beside the full name twice, alone once
+    places = {"阿拉山口市", "温宿县", "阿克苏地区", "金华市", ZONE, "喀什市", "阿拉山口综合保税区", "阿拉山口口岸", "阿拉山口", "中国"}
+    orgs = {POST, "新疆东纯兴纺织有限公司", "新疆日报", "东纯兴纺织"}  # 东纯兴纺织 resolved in one article only
+    expected = {f"PERSON:{n}" for n in people} | {f"PLACE:{n}" for n in places} | {f"ORG:{n}" for n in orgs}
+    assert {node for node, data in graph.nodes(data=True) if data["kind"] == "entity"} == expected  # no 尼
     # 张凯: twice in the first article, once in the second
     assert (graph.nodes["PERSON:张凯"]["mentions"], graph.nodes["PERSON:张凯"]["articles"]) == (3, a[:2])
     assert (graph.nodes["PLACE:温宿县"]["mentions"], graph.nodes["PLACE:温宿县"]["articles"]) == (3, a[1:3])
+    assert graph.nodes["PERSON:艾尔肯·吐尼亚孜"]["articles"] == a[2:] and graph.nodes["PERSON:艾尔肯·吐尼亚孜"]["aliases"] == ["艾尔肯"]
     assert graph.graph["sources"] == 2 and graph.graph["articles"] == 5
+    # the third article names 艾尔肯·吐尼亚孜 twice, once by the given name alone
+    assert graph.edges[f"ARTICLE:{a[2]}", "PERSON:艾尔肯·吐尼亚孜", "MENTIONS"]["count"] == 2
+    # dated: the first article 2024-07-23, the second 2025-01-02
+    first = {"first_seen": "2024-07-23", "last_seen": "2024-07-23", "years": {"2024": 1}}
+    second = {"first_seen": "2025-01-02", "last_seen": "2025-01-02", "years": {"2025": 1}}
+    node = graph.nodes["PERSON:张凯"]
+    assert (node["first_seen"], node["last_seen"], node["years"]) == ("2024-07-23", "2025-01-02", {"2024": 1, "2025": 1})
+    for u, v, kind in [("PERSON:张凯", "PERSON:王芳", "CO_OCCURS_WITH"), ("PERSON:张凯", "PLACE:阿拉山口市", "HOLDS_ROLE"),
+                       ("PERSON:张楠", f"ARTICLE:{a[0]}", "WROTE"), ("PERSON:张凯", "PLACE:阿拉山口市", "VISITED")]:
+        assert {k: graph.edges[u, v, kind][k] for k in first} == first, kind
+    assert {k: graph.edges["PLACE:金华市", "PLACE:温宿县", "AIDS"][k] for k in second} == second
+    assert "first_seen" not in graph.edges["PERSON:王芳", f"ARTICLE:{a[2]}", "WROTE"]  # the third is undated
     visited = {
         ("PERSON:张凯", "PLACE:阿拉山口市"), ("PERSON:张凯", "PLACE:阿克苏地区"), ("PERSON:张凯", "PLACE:温宿县"),
         ("PERSON:王芳", "PLACE:金华市"), ("PERSON:艾尔肯·吐尼亚孜", "PLACE:喀什市"),
@@ -110,7 +132,9 @@ def test_a_merged_graph_holds_what_the_texts_say():
     # the role of the first part's article; the credit's publication tagged in the second part
     assert graph.edges["PERSON:张凯", "PLACE:阿拉山口市", "HOLDS_ROLE"]["title"] == "党委书记"
     assert graph.edges["PERSON:张楠", "ORG:新疆日报", "HOLDS_ROLE"]["title"] == "记者"
-    assert typed(graph, "WROTE") == {("PERSON:张楠", f"ARTICLE:{a[0]}"), ("PERSON:李明", f"ARTICLE:{a[2]}")}
+    # a title in the first article, a photo credit in the third: in reading order
+    assert graph.nodes["PERSON:王芳"]["roles"] == [{"title": "主席", "org": "", "article": a[0]}, {"title": "摄影", "org": "", "article": a[2]}]
+    assert typed(graph, "WROTE") == {("PERSON:张楠", f"ARTICLE:{a[0]}"), ("PERSON:王芳", f"ARTICLE:{a[2]}")}
     assert graph.edges["PLACE:温宿县", "PLACE:阿克苏地区", "LOCATED_IN"]["basis"] == "text"
     # 准东开发区, declared in two articles of two parts, is the zone where it stands alone too
     assert graph.nodes[f"PLACE:{ZONE}"]["articles"] == a[2:]

@@ -180,6 +180,33 @@ def test_titles_joined_by_jian_and_a_body_after_the_joiner():
     assert roles_of(graph, "艾尔肯·吐尼亚孜") == [("党委副书记", "自治区党委"), ("主席", "自治区")]
 
 
+def test_a_second_title_after_a_party_body_s_title_is_a_post_in_the_body_it_leads():
+    text = "州政协党组书记、主席刘自重讲话。"  # page 002
+    graph = build_graph([tagged(text, {"州政协党组": "ORG", "刘自重": "PERSON"})])
+    assert roles_of(graph, "刘自重") == [("党组书记", "州政协党组"), ("主席", "州政协")]
+
+
+def test_a_title_s_body_is_the_place_tagged_in_it_and_no_untagged_word():
+    # A headline: the title at the article's first character, no 。 at its end.
+    graph = build_graph([tagged("博州州长巴音克西在博乐市调研", {"博州": "PLACE", "巴音克西": "PERSON", "博乐市": "PLACE"})])
+    assert roles_of(graph, "巴音克西") == [("州长", "博州")]
+    assert set(typed(graph, "HOLDS_ROLE")) == {("PERSON:巴音克西", "PLACE:博州")}
+    graph = build_graph([tagged("新任州长巴音克西讲话。", {"巴音克西": "PERSON"})])
+    assert roles_of(graph, "巴音克西") == [("州长", "")]
+
+
+def test_this_company_is_the_last_company_named_before_the_title():
+    text = "新疆东纯兴纺织有限公司成立于2010年，该公司总经理张凯会见新疆紫金有色金属有限公司和自治区商务厅代表。"
+    names = {"新疆东纯兴纺织有限公司": "ORG", "张凯": "PERSON", "新疆紫金有色金属有限公司": "ORG", "自治区商务厅": "ORG"}
+    graph = build_graph([tagged(text, names)])
+    assert roles_of(graph, "张凯") == [("总经理", "新疆东纯兴纺织有限公司")]
+
+
+def test_a_name_after_a_titled_name_and_a_word_shares_no_title():
+    graph = build_graph([tagged("州政协副主席程鹏和王芳座谈。", {"州政协": "ORG", "程鹏": "PERSON", "王芳": "PERSON"})])
+    assert (roles_of(graph, "程鹏"), roles_of(graph, "王芳")) == ([("副主席", "州政协")], [])
+
+
 def test_a_title_after_the_name():
     text = "要学深悟透习近平总书记关于新疆工作重要讲话重要指示批示精神。"
     graph = build_graph([tagged(text, {"习近平": "PERSON", "新疆": "PLACE"})])
@@ -310,6 +337,25 @@ def test_no_visit_without_a_person_a_place_or_a_visit_verb():
     assert visits("谢少迪要求深入推进边境管控和吉木乃口岸建设。", {"谢少迪": "PERSON", "吉木乃口岸": "PLACE"}) == set()
 
 
+def test_visits_read_off_sentences_that_reach_one_rule_each():
+    wang = {"王芳": "PERSON"}
+    # the visitor comes before the first verb of a clause: 王芳 is visited, 陈小江 visits twice
+    for text in ("陈小江在喀什市看望王芳后在阿图什市调研。", "陈小江来到喀什市看望王芳后又来到阿图什市。"):
+        assert visits(text, {CHEN: "PERSON", **wang, "喀什市": "PLACE", "阿图什市": "PLACE"}) == {(CHEN, "喀什市"), (CHEN, "阿图什市")}
+    # 在<place> before the verb and the place after 了
+    text = "陈小江在喀什市考察了新疆理工职业大学。"
+    assert visits(text, {CHEN: "PERSON", "喀什市": "PLACE", "新疆理工职业大学": "ORG"}) == {(CHEN, "喀什市"), (CHEN, "新疆理工职业大学")}
+    # a clause of 在 and a place after another clause; a later 在 of the sentence is another clause's
+    assert visits("近日，在克州，陈小江先后调研了乌恰县。", {"克州": "PLACE", CHEN: "PERSON", "乌恰县": "PLACE"}) == {(CHEN, "克州"), (CHEN, "乌恰县")}
+    assert visits("陈小江在喀什市调研，并在座谈会上讲话。", {CHEN: "PERSON", "喀什市": "PLACE"}) == {(CHEN, "喀什市")}
+    # the 在 nearest the verb begins the list: 南疆考察期间 is no place
+    assert visits("陈小江在南疆考察期间在喀什市调研。", {CHEN: "PERSON", "喀什市": "PLACE"}) == {(CHEN, "喀什市")}
+    # 在 and a place that is not all the clause says: on the question of 喀什市, not in it
+    assert visits("在喀什市发展问题上，陈小江来到前进村。", {"喀什市": "PLACE", CHEN: "PERSON", "前进村": "PLACE"}) == {(CHEN, "前进村")}
+    # the people named after the verb did not make the visit
+    assert visits("来到阿拉山口口岸的旅客逐年增加，张凯介绍。", {"阿拉山口口岸": "PLACE", "张凯": "PERSON"}) == set()
+
+
 def test_the_seeds_graph_has_each_visit_once_with_its_article_and_sentences(seeds_graph):
     visited = typed(seeds_graph, "VISITED")
     article = article_of(seeds_graph, "000", "谢少迪在吉木乃县").removeprefix("ARTICLE:")
@@ -371,6 +417,22 @@ def test_a_place_outside_xinjiang_aids_one_inside_where_the_sentence_says_aid():
     assert aid(text, {"福州市": "PLACE", "厦门市": "PLACE", "昌吉回族自治州": "PLACE"}) == set()
     text = "今日新疆维吾尔自治区的安定祥和,离不开各援疆省市的大力支持。"
     assert aid(text, {"新疆维吾尔自治区": "PLACE"}) == set()
+
+
+def test_an_aid_post_aids_with_the_innermost_place_its_name_begins_with():
+    # The posts' places are tagged in another article, which says no aid: the ends the posts
+    # give are the innermost place before 对口支援 (金华市, not 浙江省) and the one place of
+    # 福建省援疆前方指挥部; a 指挥部 without an aid word (防汛抗旱) is no post.
+    fujian, flood = "福建省援疆前方指挥部", "温宿县防汛抗旱指挥部"
+    jinhua = tagged(f"{JINHUA_POST[4:]}与{flood}交流。", {JINHUA_POST[4:]: "ORG", flood: "ORG"})
+    changji = tagged(f"{fujian}在昌吉回族自治州召开座谈会。", {fujian: "ORG", "昌吉回族自治州": "PLACE"}, index=1)
+    names = {"浙江省": "PLACE", "金华市": "PLACE", "福建省": "PLACE", "温宿县": "PLACE"}
+    places = tagged("浙江省金华市、福建省和温宿县的代表出席。", names, index=2)
+    expected = {
+        (JINHUA_POST, "PLACE:温宿县"), ("PLACE:金华市", "PLACE:温宿县"),
+        (f"ORG:{fujian}", "PLACE:昌吉回族自治州"), ("PLACE:福建省", "PLACE:昌吉回族自治州"),
+    }  # fmt: skip
+    assert set(typed(build_graph([jinhua, changji, places]), "AIDS")) == expected
 
 
 # -- kg.load ---------------------------------------------------------------------------------
