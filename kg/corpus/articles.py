@@ -62,9 +62,6 @@ class _Draft:
     paragraphs: list[int] = field(default_factory=list)  # indices, headline runs inside included
     closed: bool = False
 
-    def has_body(self, paragraphs: list[_Paragraph]) -> bool:
-        return any(paragraphs[i].kind != "headline" for i in self.paragraphs)
-
 
 def split_articles(text: str, origins: list[Origin], source: str) -> list[Article]:
     """The articles of a repaired page (`repair_page` output), numbered from 0 in page order."""
@@ -119,7 +116,9 @@ def _drafts(paragraphs: list[_Paragraph]) -> tuple[list[_Draft], list[list[int]]
             continue
         current = drafts[-1] if drafts else None
         opens = kind in ("byline", "dateline")
-        if current is None or current.closed or (opens and current.has_body(paragraphs)):
+        # Every draft holds a paragraph that is not a headline (headlines wait in `run` for the paragraph
+        # after them), so a byline or dateline always opens a new one.
+        if current is None or current.closed or opens:
             drafts.append(_Draft())
             if run:
                 runs.append(run)
