@@ -103,6 +103,12 @@ def test_a_relative_name_after_a_word_for_several_is_no_one_body():
     text = "欧洲央行宣布维持利率不变。通胀回落主要得益于各国央行不停地向市场注入资金。央行行长表示将密切关注。"
     ecb = tagged(text, {"欧洲央行": "ORG", "央行": "ORG"})
     assert entities([ecb], "央行") == [("ORG", "央行"), ("ORG", "欧洲央行")]
+    # The same printed in Traditional (the nlp stage names what it finds in Simplified): 各國 and
+    # 兩國 are words for several too.
+    for several in ("各國", "兩國"):
+        text = f"歐洲央行宣布維持利率不變。通脹回落主要得益於{several}央行不停地向市場注入資金。央行行長表示將密切關注。"
+        ecb = tagged(text, {"歐洲央行": "ORG", "央行": "ORG"}, canonical={"歐洲央行": "欧洲央行", "央行": "央行"})
+        assert entities([ecb], "央行") == [("ORG", "央行"), ("ORG", "欧洲央行")]
 
 
 def test_a_name_beginning_with_a_level_word_is_relative():

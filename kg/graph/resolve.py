@@ -357,7 +357,7 @@ def resolve_article(article: Article) -> ArticleResolution:
     for short, full in within.items():
         links.setdefault((short, full), "short form")
     keys = [within.get(key, key) for key in names]
-    bodies, several = _relative_bodies(article, keys)
+    bodies, several = _relative_bodies(article, keys, simplified)
     ambiguous |= several
     for number, body in bodies.items():
         links.setdefault((keys[number], body), "short form")
@@ -376,13 +376,13 @@ def resolve_article(article: Article) -> ArticleResolution:
     return ArticleResolution(keys, links, ambiguous, suggested)
 
 
-def _relative_bodies(article: Article, keys: list[Key]) -> tuple[dict[int, Key], set[Key]]:
+def _relative_bodies(article: Article, keys: list[Key], simplified: str) -> tuple[dict[int, Key], set[Key]]:
     """{mention number: the body it names} for the relative names of an article, each the one
     body named before it in its paragraph that is it qualified by a place (外交部 after
     伊朗外交部), and the relative names with several such bodies there. Not the whole
     article's: a long article may speak of several countries' ministries, and 外交部长 in
     "外交部长唐家璇会见爱沙尼亚外交部长" is not Estonia's. A relative name after a word for
-    several (各国央行) is no one body."""
+    several (各国央行, read in the article's Simplified view `simplified`) is no one body."""
     bodies, several = {}, set()
     if not any(_is_relative(*key) for key in keys):
         return bodies, several  # most articles: no need to find their paragraphs
@@ -390,7 +390,7 @@ def _relative_bodies(article: Article, keys: list[Key]) -> tuple[dict[int, Key],
     before: dict[int, set[Key]] = defaultdict(set)  # paragraph -> the names seen so far
     for number, (mention, (label, name)) in enumerate(zip(article.mentions, keys)):
         seen = before[bisect_right(breaks, mention.start)]
-        if _is_relative(label, name) and not _SEVERAL.search(article.text, max(mention.start - 2, 0), mention.start):
+        if _is_relative(label, name) and not _SEVERAL.search(simplified, max(mention.start - 2, 0), mention.start):
             fulls = {key for key in seen if key[0] == label and is_short_form(name, key[1], label)}
             if len(fulls) == 1:
                 bodies[number] = fulls.pop()
