@@ -10,6 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from kg.corpus import split_sentences
 from kg.corpus.markers import byline_credits
 from kg.document import Article, Credit, Mention
 from kg.graph import build_graph
@@ -80,6 +81,27 @@ def tagged(text: str, names: dict[str, str], role: tuple[str, str] | None = None
         result.mentions.append(mention)
     result.mentions.sort(key=lambda m: m.start)
     return result
+
+
+def page(source: str, text: str, names: dict[str, str], canonical: dict[str, str] | None = None) -> Article:
+    """An article of several lines and sentences as kg.corpus cuts them, each character mapped
+    to its line and column; a mention of label `names[name]` wherever `name` stands (longest
+    names first, never overlapping)."""
+    canonical = canonical or {}
+    result = Article(source, 0, text, sentences=split_sentences(text))
+    result.origins = [(number, column) for number, line in enumerate(text.split("\n"), 1) for column in range(1, len(line) + 2)]
+    taken = [False] * len(text)
+    for name in sorted(names, key=len, reverse=True):
+        for start in (k for k in range(len(text)) if text.startswith(name, k) and not any(taken[k : k + len(name)])):
+            taken[start : start + len(name)] = [True] * len(name)
+            mention = Mention(name, names[name], start, start + len(name), result.sentence_index(start), canonical.get(name, ""))
+            result.mentions.append(mention)
+    result.mentions.sort(key=lambda m: m.start)
+    return result
+
+
+def cited(source: str, line: int, column: int, text: str) -> dict:
+    return {"text": text, "article": f"{source}#0", "location": f"{source}:{line}:{column}"}
 
 
 def roles_of(graph: nx.MultiDiGraph, person: str) -> list[tuple[str, str]]:
@@ -205,6 +227,14 @@ def test_this_company_is_the_last_company_named_before_the_title():
 def test_a_name_after_a_titled_name_and_a_word_shares_no_title():
     graph = build_graph([tagged("州政协副主席程鹏和王芳座谈。", {"州政协": "ORG", "程鹏": "PERSON", "王芳": "PERSON"})])
     assert (roles_of(graph, "程鹏"), roles_of(graph, "王芳")) == ([("副主席", "州政协")], [])
+
+
+def test_the_nlp_stage_s_title_is_a_role_where_titles_txt_has_no_such_word():
+    # 馆长 is in no line of kg/nlp/data/titles.txt: the title the nlp stage read stands alone
+    text = "新疆博物馆馆长王芳介绍。"
+    graph = build_graph([tagged(text, {"新疆博物馆": "ORG", "王芳": "PERSON"}, ("馆长", "新疆博物馆"))])
+    assert roles_of(graph, "王芳") == [("馆长", "新疆博物馆")]
+    assert set(typed(graph, "HOLDS_ROLE")) == {("PERSON:王芳", "ORG:新疆博物馆")}
 
 
 def test_a_title_after_the_name():
@@ -352,8 +382,27 @@ def test_visits_read_off_sentences_that_reach_one_rule_each():
     assert visits("陈小江在南疆考察期间在喀什市调研。", {CHEN: "PERSON", "喀什市": "PLACE"}) == {(CHEN, "喀什市")}
     # 在 and a place that is not all the clause says: on the question of 喀什市, not in it
     assert visits("在喀什市发展问题上，陈小江来到前进村。", {"喀什市": "PLACE", CHEN: "PERSON", "前进村": "PLACE"}) == {(CHEN, "前进村")}
+    # two clauses before, each ending with a name: both visit
+    text = "自治区党委书记陈小江，自治区主席艾尔肯·吐尼亚孜，近日在喀什地区调研。"
+    assert visits(text, {CHEN: "PERSON", ERKIN: "PERSON", "喀什地区": "PLACE"}) == {(CHEN, "喀什地区"), (ERKIN, "喀什地区")}
     # the people named after the verb did not make the visit
     assert visits("来到阿拉山口口岸的旅客逐年增加，张凯介绍。", {"阿拉山口口岸": "PLACE", "张凯": "PERSON"}) == set()
+
+
+def test_a_visit_cites_each_sentence_that_states_it_where_it_stands():
+    # A headline that ends with the place, a sentence without a visitor, three sentences of
+    # visits: the first three sentences that state it are cited.
+    text = "陈小江来到喀什市\n喀什市很美。陈小江在喀什市调研。陈小江还来到喀什市。陈小江又来到喀什市。"
+    article = page("hand/visit.txt", text, {CHEN: "PERSON", "喀什市": "PLACE"})
+    edges = typed(build_graph([article]), "VISITED")
+    assert list(edges) == [("PERSON:陈小江", "PLACE:喀什市")]
+    edge = edges["PERSON:陈小江", "PLACE:喀什市"]
+    assert edge["articles"] == ["hand/visit.txt#0"]
+    assert edge["evidence"] == [
+        cited("hand/visit.txt", 1, 1, "陈小江来到喀什市"),
+        cited("hand/visit.txt", 2, 7, "陈小江在喀什市调研。"),
+        cited("hand/visit.txt", 2, 17, "陈小江还来到喀什市。"),
+    ]
 
 
 def test_the_seeds_graph_has_each_visit_once_with_its_article_and_sentences(seeds_graph):
@@ -433,6 +482,33 @@ def test_an_aid_post_aids_with_the_innermost_place_its_name_begins_with():
         (f"ORG:{fujian}", "PLACE:昌吉回族自治州"), ("PLACE:福建省", "PLACE:昌吉回族自治州"),
     }  # fmt: skip
     assert set(typed(build_graph([jinhua, changji, places]), "AIDS")) == expected
+
+
+def test_an_aid_pair_cites_each_sentence_that_states_it_where_it_stands():
+    # A headline that begins with the aider and ends with the aided; a hospital of the aided
+    # county is no aider; a place of a sentence without an aid word is aided by no one.
+    text = "广东省援疆助力伽师县\n去年,广东省投入援疆资金近亿元,与伽师县打造全产业链园区。广东省援疆医生在伽师县人民医院坐诊。喀什地区也在发展。"
+    names = {"广东省": "PLACE", "伽师县": "PLACE", "伽师县人民医院": "ORG", "喀什地区": "PLACE"}
+    edges = typed(build_graph([page("hand/aid.txt", text, names)]), "AIDS")
+    assert list(edges) == [("PLACE:广东省", "PLACE:伽师县")]
+    assert edges["PLACE:广东省", "PLACE:伽师县"]["evidence"] == [
+        cited("hand/aid.txt", 1, 1, "广东省援疆助力伽师县"),
+        cited("hand/aid.txt", 2, 1, "去年,广东省投入援疆资金近亿元,与伽师县打造全产业链园区。"),
+    ]
+
+
+def test_an_aid_post_pairs_with_the_places_printed_before_it_and_reads_canonical_names():
+    # A sentence without an aid word first; 山东省 of the post's name is tagged nowhere, so it
+    # is no end; the last sentence's pair is read all the same.
+    text = "疏勒县发展很快。在喀什地区疏勒县，山东省对口支援新疆工作指挥部建设了产业园。广东省援疆干部来到伽师县。"
+    post = "山东省对口支援新疆工作指挥部"
+    names = {"喀什地区": "PLACE", "疏勒县": "PLACE", post: "ORG", "广东省": "PLACE", "伽师县": "PLACE"}
+    graph = build_graph([page("hand/shandong.txt", text, names)])
+    expected = {(f"ORG:{post}", "PLACE:喀什地区"), (f"ORG:{post}", "PLACE:疏勒县"), ("PLACE:广东省", "PLACE:伽师县")}
+    assert set(typed(graph, "AIDS")) == expected
+    # 克州 is no gazetteer name; its canonical, 克孜勒苏柯尔克孜自治州, lies in Xinjiang
+    article = page("hand/kezhou.txt", "江苏省援疆干部在克州工作。", {"江苏省": "PLACE", "克州": "PLACE"}, {"克州": "克孜勒苏柯尔克孜自治州"})
+    assert set(typed(build_graph([article]), "AIDS")) == {("PLACE:江苏省", "PLACE:克孜勒苏柯尔克孜自治州")}
 
 
 # -- kg.load ---------------------------------------------------------------------------------
