@@ -403,6 +403,9 @@ def test_a_visit_cites_each_sentence_that_states_it_where_it_stands():
         cited("hand/visit.txt", 2, 7, "陈小江在喀什市调研。"),
         cited("hand/visit.txt", 2, 17, "陈小江还来到喀什市。"),
     ]
+    # an article with no map back to its file cites the file
+    graph = build_graph([tagged("陈小江来到喀什市。", {CHEN: "PERSON", "喀什市": "PLACE"})])
+    assert [e["location"] for e in typed(graph, "VISITED")["PERSON:陈小江", "PLACE:喀什市"]["evidence"]] == ["hand/text.txt"]
 
 
 def test_the_seeds_graph_has_each_visit_once_with_its_article_and_sentences(seeds_graph):
@@ -495,6 +498,9 @@ def test_an_aid_pair_cites_each_sentence_that_states_it_where_it_stands():
         cited("hand/aid.txt", 1, 1, "广东省援疆助力伽师县"),
         cited("hand/aid.txt", 2, 1, "去年,广东省投入援疆资金近亿元,与伽师县打造全产业链园区。"),
     ]
+    # an article with no map back to its file cites the file
+    graph = build_graph([tagged("广东省援疆助力伽师县。", {"广东省": "PLACE", "伽师县": "PLACE"})])
+    assert [e["location"] for e in typed(graph, "AIDS")["PLACE:广东省", "PLACE:伽师县"]["evidence"]] == ["hand/text.txt"]
 
 
 def test_an_aid_post_pairs_with_the_places_printed_before_it_and_reads_canonical_names():
