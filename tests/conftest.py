@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from tqdm import tqdm
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 CORPORA = Path(os.environ.get("KG_CORPORA", ROOT.parent / "shared" / "corpora"))
+
+# Every tqdm bar, drawn or not, takes tqdm's lock, by default a multiprocessing semaphore that
+# processes forked from this one share. mutmut forks a process per mutant; one stopped while it
+# held the lock (a mutant that hangs, stopped with SIGXCPU) stalled every later one. A thread
+# lock keeps each process to itself.
+tqdm.set_lock(threading.RLock())
 
 
 @pytest.fixture(scope="session")
