@@ -31,7 +31,7 @@ from kg.errors import KgError
 from kg.export import neo4j
 
 RUN, BEGIN, COMMIT, HELLO, LOGON, PULL, DISCARD = 0x10, 0x11, 0x12, 0x01, 0x6A, 0x3F, 0x2F
-SUCCESS, RECORD = 0x70, 0x71
+SUCCESS, RECORD, IGNORED, FAILURE = 0x70, 0x71, 0x7E, 0x7F
 CAP = 3000  # bytes; FalkorDB dies on a request over about 4 KB
 
 
@@ -133,7 +133,7 @@ class Recorder:
     def _requests(self, client: socket.socket, server: socket.socket, to_client: threading.Lock) -> None:
         """Record each message before the server can answer it (so before the client goes on), and
         forward it, or answer it here."""
-        seen, handshaken, rows = bytearray(), False, None
+        seen, handshaken, rows, ignored = bytearray(), False, None, False
         with contextlib.suppress(OSError):
             while data := client.recv(65536):
                 seen += data
@@ -143,13 +143,21 @@ class Recorder:
                     handshaken = True
                 forward = bytearray()
                 for raw, signature, fields in self._messages(seen) if handshaken else ():
-                    reply = None
-                    if signature == RUN and self.answer and (answered := self.answer(fields[0], fields[1])):
+                    reply = answered = None
+                    try:
+                        if signature == RUN and self.answer:
+                            answered = self.answer(fields[0], fields[1])
+                    except KeyError as missing:  # as Neo4j fails a query missing a parameter
+                        failure = {"code": "Neo.ClientError.Statement.ParameterMissing", "message": f"Expected {missing}"}
+                        reply, rows = message(FAILURE, failure), []
+                        ignored = True
+                    if answered:
                         columns, rows = answered
-                        reply = message(SUCCESS, {"fields": columns, "t_first": 0})
+                        reply, ignored = message(SUCCESS, {"fields": columns, "t_first": 0}), False
                     elif signature in (PULL, DISCARD) and rows is not None:
                         records = [message(RECORD, row) for row in rows] if signature == PULL else []
-                        reply, rows = b"".join(records) + message(SUCCESS, {"t_last": 0, "type": "r"}), None
+                        done = b"".join(records) + message(SUCCESS, {"t_last": 0, "type": "r"})
+                        reply, rows = message(IGNORED) if ignored else done, None
                     if reply is None:
                         forward += raw
                     else:  # the client sends such a query with nothing else outstanding (session.run)
