@@ -30,7 +30,7 @@ from kg.cli import main
 from kg.errors import KgError
 from kg.export import neo4j
 
-RUN, BEGIN, COMMIT, HELLO, LOGON, PULL, DISCARD = 0x10, 0x11, 0x12, 0x01, 0x6A, 0x3F, 0x2F
+RUN, BEGIN, COMMIT, HELLO, LOGON, PULL, DISCARD, RESET = 0x10, 0x11, 0x12, 0x01, 0x6A, 0x3F, 0x2F, 0x0F
 SUCCESS, RECORD, IGNORED, FAILURE = 0x70, 0x71, 0x7E, 0x7F
 CAP = 3000  # bytes; FalkorDB dies on a request over about 4 KB
 
@@ -99,10 +99,19 @@ def message(signature: int, *fields) -> bytes:
     return len(body).to_bytes(2, "big") + body + b"\x00\x00"
 
 
+class Refusal(Exception):
+    """A FAILURE a recorder's `answer` sends in the server's place."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
 class Recorder:
     """Relays Bolt connections to `upstream` and keeps each message the clients send:
-    (signature, size in bytes, fields). `answer(query, parameters)` may answer a query in the
-    server's place: it returns (columns, rows), or None to let the server answer."""
+    (signature, size in bytes, fields). `answer(signature, fields)` may answer a message in the
+    server's place: a RUN with (columns, rows), a HELLO with its SUCCESS metadata, any of them
+    by raising Refusal; None lets the server answer."""
 
     def __init__(self, upstream: str, answer=None):
         url = urlparse(upstream)
@@ -145,19 +154,24 @@ class Recorder:
                 for raw, signature, fields in self._messages(seen) if handshaken else ():
                     reply = answered = None
                     try:
-                        if signature == RUN and self.answer:
-                            answered = self.answer(fields[0], fields[1])
-                    except KeyError as missing:  # as Neo4j fails a query missing a parameter
-                        failure = {"code": "Neo.ClientError.Statement.ParameterMissing", "message": f"Expected {missing}"}
-                        reply, rows = message(FAILURE, failure), []
-                        ignored = True
-                    if answered:
+                        if signature in (HELLO, LOGON, RUN) and self.answer:
+                            answered = self.answer(signature, fields)
+                    except Refusal as refusal:  # the PULL or DISCARD after it is ignored
+                        failure = {"code": refusal.code, "message": refusal.message}
+                        # Bolt 5.7's names; the driver reads them only beside a GQL status, which kg does not read
+                        failure |= {"neo4j_code": refusal.code, "description": refusal.message, "gql_status": "50N42"}
+                        reply, rows, ignored = message(FAILURE, failure), [], True
+                    if isinstance(answered, dict):
+                        reply = message(SUCCESS, answered)
+                    elif answered:
                         columns, rows = answered
                         reply, ignored = message(SUCCESS, {"fields": columns, "t_first": 0}), False
                     elif signature in (PULL, DISCARD) and rows is not None:
                         records = [message(RECORD, row) for row in rows] if signature == PULL else []
                         done = b"".join(records) + message(SUCCESS, {"t_last": 0, "type": "r"})
                         reply, rows = message(IGNORED) if ignored else done, None
+                    elif signature == RESET and ignored:  # the server never saw the failure to reset
+                        reply, ignored = message(SUCCESS, {}), False
                     if reply is None:
                         forward += raw
                     else:  # the client sends such a query with nothing else outstanding (session.run)
@@ -527,13 +541,21 @@ def test_a_terminal_sees_a_bar_counting_each_row_once_from_the_threshold(wire, m
         assert [n for n, _ in counts] == sorted(n for n, _ in counts)
 
 
-def as_neo4j_5(query: str, parameters: dict):
+def as_neo4j_5(signature: int, fields: list):
     """What Neo4j 5 answers to the queries by which kg tells it from other Bolt servers (Operations
-    Manual: dbms.components; a parameter comes back as it was sent) and to its schema statements
-    (Cypher Manual: constraints and full-text indexes, which FalkorDB refuses)."""
+    Manual: dbms.components; a parameter comes back as it was sent), to its schema statements
+    (Cypher Manual: constraints and full-text indexes, which FalkorDB refuses) and to a query for a
+    database it lacks (Status Codes: DatabaseNotFound)."""
+    if signature != RUN:
+        return None
+    query, parameters, extra = fields
+    if extra.get("db", "neo4j") != "neo4j":
+        raise Refusal("Neo.ClientError.Database.DatabaseNotFound", f"Database does not exist. Database name: '{extra['db']}'.")
     if query == "CALL dbms.components() YIELD name, versions, edition RETURN *":
         return ["name", "versions", "edition"], [["Neo4j Kernel", ["5.26.0"], "community"]]
     if query == "RETURN $probe AS probe":
+        if "probe" not in parameters:
+            raise Refusal("Neo.ClientError.Statement.ParameterMissing", "Expected parameter(s): probe")
         return ["probe"], [[parameters["probe"]]]
     if query.startswith(("CREATE CONSTRAINT", "CREATE FULLTEXT INDEX")):
         return [], []
@@ -551,6 +573,7 @@ def test_on_neo4j_kg_makes_constraints_and_dates_and_escapes_nothing(neo4j_wire,
     graph = places_graph(3)
     graph.nodes["PLACE:地名0001"]["name"] = "地名\\0001"  # a backslash, which only FalkorDB needs escaped
     graph.nodes["PLACE:地名0002"]["first_seen"] = "2024-07-01"
+    graph.add_edge("PLACE:地名0000", "PLACE:地名0002", key="CO_OCCURS_WITH", weight=1, last_seen="2025-03-02")
     stats = neo4j.push(graph, uri=neo4j_wire.uri, max_request_bytes=CAP)
     assert stats.server == "Neo4j Kernel 5.26.0 community"
     assert capsys.readouterr().err == ""  # no notice: Neo4j needs no workaround
@@ -564,13 +587,15 @@ def test_on_neo4j_kg_makes_constraints_and_dates_and_escapes_nothing(neo4j_wire,
         " OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
     ]
     assert not any("db.indexes" in query for query in queries)
-    [(_, fields)] = neo4j_wire.runs("UNWIND")
+    [(_, fields)] = neo4j_wire.runs("MERGE (n:Entity")
     assert {row["id"]: row["props"]["name"] for row in fields[1]["rows"]}["PLACE:地名0001"] == "地名\\0001"
     import neo4j as driver_module
 
     with driver_module.GraphDatabase.driver(neo4j_wire.uri, auth=None) as driver:
         records, _, _ = driver.execute_query("MATCH (n:Entity) WHERE n.first_seen IS NOT NULL RETURN n.id AS id, n.first_seen.year AS year")
-    assert [(record["id"], record["year"]) for record in records] == [("PLACE:地名0002", 2024)]  # a date, not a string
+        assert [(record["id"], record["year"]) for record in records] == [("PLACE:地名0002", 2024)]  # a date, not a string
+        records, _, _ = driver.execute_query("MATCH ()-[r:CO_OCCURS_WITH]->() RETURN r.last_seen.month AS month")
+        assert [record["month"] for record in records] == [3]
 
 
 def test_the_database_option_reaches_every_transaction(wire):
@@ -621,12 +646,48 @@ def test_a_relationship_property_too_big_for_a_request_names_both_ends(wire):
 
 
 def test_a_server_that_changes_escaped_strings_too_is_refused(neo4j_wire, monkeypatch):
-    def mangles(query, parameters):  # a server that drops backslashes, escaped or not
-        if query == "RETURN $probe AS probe":
-            return ["probe"], [[parameters["probe"].replace("\\", "")]]
-        return as_neo4j_5(query, parameters)
+    def mangles(signature, fields):  # a server that drops backslashes, escaped or not
+        if signature == RUN and fields[0] == "RETURN $probe AS probe":
+            return ["probe"], [[fields[1]["probe"].replace("\\", "")]]
+        return as_neo4j_5(signature, fields)
 
     monkeypatch.setattr(neo4j_wire, "answer", mangles)
     with pytest.raises(KgError) as error:
         neo4j.push(places_graph(1), uri=neo4j_wire.uri, max_request_bytes=CAP)
     assert str(error.value) == "the server changes string parameters holding ' or \\; names would not survive"
+
+
+def test_a_database_the_server_lacks_is_named(neo4j_wire):
+    with pytest.raises(KgError) as error:
+        neo4j.push(places_graph(1), uri=neo4j_wire.uri, database="nosuch", max_request_bytes=CAP)
+    assert str(error.value) == f"database 'nosuch' does not exist on {neo4j_wire.uri}"
+
+
+def test_refused_credentials_are_told_with_the_servers_reason(neo4j_wire, monkeypatch):
+    reason = "The client is unauthorized due to authentication failure."
+
+    def refuses(signature, fields):  # Neo4j 5 greets, then refuses the password (Bolt 5.1+: LOGON)
+        if signature == HELLO:
+            return {"server": "Neo4j/5.26.0", "connection_id": "bolt-1"}
+        if signature == LOGON:
+            raise Refusal("Neo.ClientError.Security.Unauthorized", reason)
+        return as_neo4j_5(signature, fields)
+
+    monkeypatch.setattr(neo4j_wire, "answer", refuses)
+    with pytest.raises(KgError) as error:
+        neo4j.push(places_graph(1), uri=neo4j_wire.uri, auth=("neo4j", "wrong"), max_request_bytes=CAP)
+    assert str(error.value) == f"Neo4j at {neo4j_wire.uri} refused the credentials: {reason}"
+
+
+def test_on_falkordb_dates_stay_iso_strings(wire, capsys):
+    """FalkorDB stores dates but fails sending one back over Bolt, so kg leaves them strings there."""
+    graph = places_graph(2)
+    graph.nodes["PLACE:地名0001"]["first_seen"] = "2024-07-01"
+    graph.add_edge("PLACE:地名0000", "PLACE:地名0001", key="CO_OCCURS_WITH", weight=1, last_seen="2025-03-02")
+    neo4j.push(graph, uri=wire.uri, max_request_bytes=CAP)
+    import neo4j as driver_module
+
+    with driver_module.GraphDatabase.driver(wire.uri, auth=None) as driver:
+        query = "MATCH (n)-[r]->(m) RETURN m.first_seen = '2024-07-01' AS node, r.last_seen = '2025-03-02' AS edge"
+        records, _, _ = driver.execute_query(query)  # compared there: a date would not come back
+    assert [(record["node"], record["edge"]) for record in records] == [(True, True)]
