@@ -19,6 +19,7 @@ import re
 import socket
 import struct
 import threading
+import time
 from collections import Counter
 from urllib.parse import urlparse
 
@@ -691,3 +692,27 @@ def test_on_falkordb_dates_stay_iso_strings(wire, capsys):
         query = "MATCH (n)-[r]->(m) RETURN m.first_seen = '2024-07-01' AS node, r.last_seen = '2025-03-02' AS edge"
         records, _, _ = driver.execute_query(query)  # compared there: a date would not come back
     assert [(record["node"], record["edge"]) for record in records] == [(True, True)]
+
+
+def test_a_uri_the_driver_cannot_read_is_named():
+    with pytest.raises(KgError) as error:
+        neo4j.push(places_graph(1), uri="bolt://[::1")
+    assert str(error.value) == "cannot use Neo4j at bolt://[::1: Invalid IPv6 URL"  # urllib's words
+
+
+def test_a_query_the_server_fails_is_told_with_its_code(neo4j_wire, monkeypatch):
+    def fails_probes(signature, fields):
+        if signature == RUN and fields[0] == "RETURN $probe AS probe":
+            raise Refusal("Neo.ClientError.Statement.SyntaxError", "Invalid input\n  'RETURN'")
+        return as_neo4j_5(signature, fields)
+
+    monkeypatch.setattr(neo4j_wire, "answer", fails_probes)
+    with pytest.raises(KgError) as error:
+        neo4j.push(places_graph(1), uri=neo4j_wire.uri, max_request_bytes=CAP)
+    assert str(error.value) == f"Neo4j at {neo4j_wire.uri} failed: Neo.ClientError.Statement.SyntaxError: Invalid input 'RETURN'"
+
+
+def test_the_summary_times_the_push(wire):
+    started = time.perf_counter()
+    stats = neo4j.push(places_graph(3), uri=wire.uri, max_request_bytes=CAP)
+    assert 0 < stats.seconds <= time.perf_counter() - started  # the push's own clock, within the test's
