@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import platform
 import sys
 from contextlib import nullcontext
@@ -14,7 +13,6 @@ from spacy.language import Language
 from spacy.util import load_config
 from thinc.api import NumpyOps, get_current_ops, use_ops
 
-import kg
 from kg.errors import KgError
 from kg.nlp.models import KG_MODEL, ONTONOTES_MODELS, installed_ontonotes_model, is_package
 
